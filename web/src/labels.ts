@@ -1,0 +1,126 @@
+// Chinese labels for the codes the API returns. One place, reused by every page.
+import dayjs from 'dayjs';
+
+export const TERRITORY_KIND_LABEL: Record<string, string> = {
+  district: '区',
+  street: '街道',
+  community: '社区',
+  grid: '网格',
+  micro_grid: '微网格',
+  compound: '小区',
+  building: '楼幢',
+  unit: '单元',
+  room: '户',
+};
+
+/** Which kinds may be created under a parent kind (mirrors territory_kind_rule on the server). */
+export const TERRITORY_CHILD_KINDS: Record<string, string[]> = {
+  district: ['street'],
+  street: ['community'],
+  community: ['grid', 'compound'],
+  grid: ['micro_grid'],
+  compound: ['building'],
+  building: ['unit'],
+  unit: ['room'],
+};
+
+export const TERRITORY_KIND_COLOR: Record<string, string> = {
+  district: 'red',
+  street: 'volcano',
+  community: 'orange',
+  grid: 'gold',
+  micro_grid: 'lime',
+  compound: 'green',
+  building: 'cyan',
+  unit: 'blue',
+  room: 'geekblue',
+};
+
+export const ORG_KIND_LABEL: Record<string, string> = {
+  street_committee: '街道党工委',
+  community_committee: '社区党委',
+  general_branch: '党总支',
+  branch: '党支部',
+  group: '党小组',
+  functional_branch: '功能型党支部',
+  unit_org: '单位党组织',
+  alliance: '党建联盟',
+};
+
+export const ALLIANCE_ROLE_LABEL: Record<string, string> = {
+  chair: '主席单位',
+  vice_chair: '副主席单位',
+  member: '成员单位',
+};
+
+export const SCOPE_KIND_LABEL: Record<string, string> = {
+  all: '全部',
+  subtree: '本级及下级',
+  node: '仅本级',
+  custom: '自定义',
+  self: '仅本人',
+};
+
+export const USER_STATUS_LABEL: Record<string, string> = {
+  active: '正常',
+  disabled: '已停用',
+};
+
+export const LOGIN_OUTCOME_LABEL: Record<string, { text: string; color: string }> = {
+  ok: { text: '登录成功', color: 'success' },
+  bad_password: { text: '密码错误', color: 'error' },
+  unknown_user: { text: '用户不存在', color: 'error' },
+  locked: { text: '账号锁定', color: 'warning' },
+  disabled: { text: '账号停用', color: 'default' },
+  logout: { text: '退出登录', color: 'processing' },
+};
+
+export const PERMISSION_MODULE_LABEL: Record<string, string> = {
+  territory: '区划网格',
+  org: '党组织',
+  user: '用户',
+  audit: '审计',
+  people: '人口',
+  archive: '档案',
+  service: '服务',
+  cases: '事件',
+  deliberation: '议事',
+  credit: '信用',
+  affairs: '事项',
+  evaluation: '评价',
+  cockpit: '驾驶舱',
+  reports: '报表',
+  pii: '个人信息',
+};
+
+export const PERMISSION_ACTION_LABEL: Record<string, string> = {
+  read: '查看',
+  write: '编辑',
+  admin: '管理',
+  unmask: '查看明文',
+  export: '导出',
+  import: '导入',
+  handle: '处置',
+  assign: '派遣',
+};
+
+/** "territory:read" → "区划网格·查看" (falls back to the raw code). */
+export function permissionLabel(permission: string): string {
+  if (permission === '*') return '全部权限';
+  const [module, action] = permission.split(':');
+  const moduleLabel = module ? PERMISSION_MODULE_LABEL[module] : undefined;
+  const actionLabel = action ? (action === '*' ? '全部' : PERMISSION_ACTION_LABEL[action]) : undefined;
+  if (moduleLabel && actionLabel) return `${moduleLabel}·${actionLabel}`;
+  return permission;
+}
+
+export function label(map: Record<string, string>, code: string | null | undefined): string {
+  if (!code) return '—';
+  return map[code] ?? code;
+}
+
+export function formatTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const d = dayjs(value);
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : value;
+}

@@ -1,0 +1,121 @@
+// The signed-in frame: brand, permission-aware side menu, header with the user and 退出登录.
+import { Suspense, useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { App, Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  EnvironmentOutlined,
+  FlagOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LoginOutlined,
+  LogoutOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useAuth } from '../auth';
+import { SCOPE_KIND_LABEL } from '../labels';
+import { PageSpinner } from '../routes';
+
+const { Header, Sider, Content, Footer } = Layout;
+
+interface MenuEntry {
+  key: string;
+  label: string;
+  icon: React.ReactNode;
+  permission?: string;
+}
+
+const MENU: MenuEntry[] = [
+  { key: '/', label: '首页', icon: <HomeOutlined /> },
+  { key: '/territory', label: '区划网格', icon: <EnvironmentOutlined />, permission: 'territory:read' },
+  { key: '/org', label: '党组织', icon: <FlagOutlined />, permission: 'org:read' },
+  { key: '/users', label: '用户管理', icon: <TeamOutlined />, permission: 'user:read' },
+  { key: '/roles', label: '角色', icon: <SafetyCertificateOutlined />, permission: 'user:read' },
+  { key: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit:read' },
+  { key: '/login-log', label: '登录日志', icon: <LoginOutlined />, permission: 'audit:read' },
+  { key: '/account/password', label: '修改密码', icon: <KeyOutlined /> },
+];
+
+export function AppLayout() {
+  const { user, can, logout } = useAuth();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const items: MenuProps['items'] = useMemo(
+    () =>
+      MENU.filter((entry) => !entry.permission || can(entry.permission)).map((entry) => ({
+        key: entry.key,
+        icon: entry.icon,
+        label: entry.label,
+      })),
+    [can],
+  );
+
+  const selectedKey =
+    MENU.map((entry) => entry.key)
+      .filter((key) => (key === '/' ? location.pathname === '/' : location.pathname.startsWith(key)))
+      .sort((a, b) => b.length - a.length)[0] ?? '/';
+
+  const onLogout = async () => {
+    await logout();
+    message.success('已退出登录');
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} data-testid="side-menu">
+        <div className="linli-brand">
+          <span className="linli-brand-logo">邻</span>
+          {!collapsed && <span>邻里 · 基层治理</span>}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selectedKey]}
+          items={items}
+          onClick={({ key }) => navigate(key)}
+        />
+      </Sider>
+      <Layout>
+        <Header className="linli-header">
+          <Typography.Text strong style={{ fontSize: 16 }}>
+            党建引领基层治理平台
+          </Typography.Text>
+          <Space size="middle">
+            <Space size={4} wrap>
+              {user?.roleNames.map((name) => (
+                <Tag color="red" key={name}>
+                  {name}
+                </Tag>
+              ))}
+            </Space>
+            <Tooltip title={user ? `数据范围：${SCOPE_KIND_LABEL[user.scope.kind] ?? user.scope.kind}` : undefined}>
+              <Space size={4} data-testid="current-user">
+                <UserOutlined />
+                <span>{user?.displayName}</span>
+                <Typography.Text type="secondary">({user?.username})</Typography.Text>
+              </Space>
+            </Tooltip>
+            <Button icon={<LogoutOutlined />} onClick={onLogout} data-testid="logout">
+              退出登录
+            </Button>
+          </Space>
+        </Header>
+        <Content className="linli-content">
+          <Suspense fallback={<PageSpinner />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+        <Footer style={{ textAlign: 'center', color: '#999', padding: '12px 0' }}>
+          <ApartmentOutlined /> 邻里 Linli · 开源党建引领基层治理平台
+        </Footer>
+      </Layout>
+    </Layout>
+  );
+}

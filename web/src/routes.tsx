@@ -1,0 +1,89 @@
+// Route table: which page, behind which permission. Pages are lazy so each screen loads its own code.
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Result, Spin, Button } from 'antd';
+import { useAuth } from './auth';
+import { AppLayout } from './layout/app-layout';
+
+const LoginPage = lazy(() => import('./pages/login/login-page'));
+const DashboardPage = lazy(() => import('./pages/dashboard/dashboard-page'));
+const TerritoryPage = lazy(() => import('./pages/territory/territory-page'));
+const OrgPage = lazy(() => import('./pages/org/org-page'));
+const UsersPage = lazy(() => import('./pages/users/users-page'));
+const RolesPage = lazy(() => import('./pages/roles/roles-page'));
+const AuditPage = lazy(() => import('./pages/audit/audit-page'));
+const LoginLogPage = lazy(() => import('./pages/audit/login-log-page'));
+const PasswordPage = lazy(() => import('./pages/account/password-page'));
+
+export function PageSpinner() {
+  return (
+    <div style={{ padding: 80, textAlign: 'center' }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+/** Renders the page only if the user holds `permission`; otherwise a 403 result. */
+function Guard({ permission, children }: { permission?: string; children: ReactNode }) {
+  const { can } = useAuth();
+  if (permission && !can(permission)) {
+    return (
+      <Result
+        status="403"
+        title="403"
+        subTitle="抱歉，您没有访问此页面的权限。如需开通，请联系系统管理员。"
+        extra={
+          <Button type="primary" href="/">
+            返回首页
+          </Button>
+        }
+      />
+    );
+  }
+  return <>{children}</>;
+}
+
+/** Signed-in area: redirects to /login when there is no session, to the password page when it must change. */
+function RequireSession({ children }: { children: ReactNode }) {
+  const { user, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return <PageSpinner />;
+  if (!user) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/login?next=${next}`} replace />;
+  }
+  if (user.mustChangePassword && location.pathname !== '/account/password') {
+    return <Navigate to="/account/password" replace />;
+  }
+  return <>{children}</>;
+}
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<PageSpinner />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireSession>
+              <AppLayout />
+            </RequireSession>
+          }
+        >
+          <Route index element={<DashboardPage />} />
+          <Route path="territory" element={<Guard permission="territory:read"><TerritoryPage /></Guard>} />
+          <Route path="org" element={<Guard permission="org:read"><OrgPage /></Guard>} />
+          <Route path="users" element={<Guard permission="user:read"><UsersPage /></Guard>} />
+          <Route path="roles" element={<Guard permission="user:read"><RolesPage /></Guard>} />
+          <Route path="audit" element={<Guard permission="audit:read"><AuditPage /></Guard>} />
+          <Route path="login-log" element={<Guard permission="audit:read"><LoginLogPage /></Guard>} />
+          <Route path="account/password" element={<PasswordPage />} />
+          <Route
+            path="*"
+            element={<Result status="404" title="404" subTitle="页面不存在" extra={<Button href="/">返回首页</Button>} />}
+          />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
