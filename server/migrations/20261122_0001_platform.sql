@@ -49,14 +49,14 @@ insert into territory_kind_rule values
 
 create function territory_node_check_parent() returns trigger language plpgsql as $$
 declare
-  parent_kind text;
+  v_parent_kind text;
 begin
   if new.parent_code is null then
     return new;
   end if;
-  select kind into parent_kind from territory_node where code = new.parent_code;
-  if not exists (select 1 from territory_kind_rule r where r.parent_kind = parent_kind and r.child_kind = new.kind) then
-    raise exception 'a % cannot be placed under a %', new.kind, parent_kind using errcode = '23514';
+  select kind into v_parent_kind from territory_node where code = new.parent_code;
+  if not exists (select 1 from territory_kind_rule r where r.parent_kind = v_parent_kind and r.child_kind = new.kind) then
+    raise exception 'a % cannot be placed under a %', new.kind, v_parent_kind using errcode = '23514';
   end if;
   return new;
 end $$;

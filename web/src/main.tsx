@@ -19,7 +19,13 @@ createRoot(root).render(
     <ConfigProvider
       locale={zhCN}
       theme={{
-        token: { colorPrimary: '#c8161e', colorLink: '#c8161e', borderRadius: 4 },
+        token: {
+          colorPrimary: '#c8161e',
+          colorLink: '#c8161e',
+          borderRadius: 4,
+          fontFamily:
+            "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'Helvetica Neue', Arial, sans-serif",
+        },
         components: {
           Layout: { headerBg: '#ffffff', siderBg: '#001529' },
         },

@@ -1,9 +1,10 @@
 // Route table: which page, behind which permission. Pages are lazy so each screen loads its own code.
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { Result, Spin, Button } from 'antd';
+import { Button, Result } from 'antd';
 import { useAuth } from './auth';
 import { AppLayout } from './layout/app-layout';
+import { PageSpinner } from './components/page-spinner';
 
 const LoginPage = lazy(() => import('./pages/login/login-page'));
 const DashboardPage = lazy(() => import('./pages/dashboard/dashboard-page'));
@@ -14,14 +15,6 @@ const RolesPage = lazy(() => import('./pages/roles/roles-page'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page'));
 const LoginLogPage = lazy(() => import('./pages/audit/login-log-page'));
 const PasswordPage = lazy(() => import('./pages/account/password-page'));
-
-export function PageSpinner() {
-  return (
-    <div style={{ padding: 80, textAlign: 'center' }}>
-      <Spin size="large" />
-    </div>
-  );
-}
 
 /** Renders the page only if the user holds `permission`; otherwise a 403 result. */
 function Guard({ permission, children }: { permission?: string; children: ReactNode }) {

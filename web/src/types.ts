@@ -5,6 +5,8 @@ export type ScopeKind = 'all' | 'subtree' | 'node' | 'custom' | 'self';
 export interface Scope {
   kind: ScopeKind;
   codes: string[];
+  /** Names of `codes`, in the same order (user list only). */
+  names?: string[];
 }
 
 export interface CurrentUser {
@@ -102,6 +104,9 @@ export interface AllianceMember {
 
 export interface OrgDetail extends OrgSummary {
   path: string;
+  territoryKind?: string | null;
+  /** Alliances this organisation is a member of. */
+  alliances?: { code: string; name: string; role: string }[];
   secretaryName: string | null;
   unitName: string | null;
   ancestors: NodeRef[];

@@ -17,7 +17,7 @@ import {
 } from '@ant-design/icons';
 import { useAuth } from '../auth';
 import { SCOPE_KIND_LABEL } from '../labels';
-import { PageSpinner } from '../routes';
+import { PageSpinner } from '../components/page-spinner';
 
 const { Header, Sider, Content, Footer } = Layout;
 

@@ -20,6 +20,8 @@ export interface Database {
   /** A raw parameterised query returning rows (bulk loaders, benchmarks). */
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
+  /** The embedded engine itself (dumps for test templates); undefined on PostgreSQL. */
+  pglite?: import('@electric-sql/pglite').PGlite;
 }
 
 export interface DatabaseOptions {
@@ -28,6 +30,8 @@ export interface DatabaseOptions {
   /** folder for the embedded engine; 'memory://' keeps it in memory */
   dataDir?: string | undefined;
   poolSize?: number | undefined;
+  /** embedded engine: start from this dumped data directory (test templates) */
+  loadDataDir?: Blob | undefined;
 }
 
 // int8 as number (ids and counts stay below 2^53), date as 'YYYY-MM-DD' text, numeric as number.
@@ -40,7 +44,7 @@ const parsers = {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) return openPostgres(options.url, options.poolSize ?? 10);
-  return openPglite(options.dataDir ?? './data');
+  return openPglite(options.dataDir ?? './data', options.loadDataDir);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -70,7 +74,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const [{ PGlite }, { postgis }, { ltree }, { pg_trgm }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite-postgis'),
@@ -78,13 +82,14 @@ async function openPglite(dataDir: string): Promise<Database> {
     import('@electric-sql/pglite/contrib/pg_trgm'),
   ]);
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pgl = await PGlite.create(dataDir, { extensions: { postgis, ltree, pg_trgm }, parsers });
+  const pgl = await PGlite.create(dataDir, { extensions: { postgis, ltree, pg_trgm }, parsers, ...(loadDataDir ? { loadDataDir } : {}) });
   await pgl.exec(`set timezone = 'Asia/Shanghai'`);
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl) });
   // Raw access goes through Kysely's connection so it queues behind open transactions.
   return {
     db,
     engine: 'pglite',
+    pglite: pgl,
     exec: (script) => db.connection().execute(async () => {
       try {
         await pgl.exec(script);

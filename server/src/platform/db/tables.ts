@@ -2,7 +2,7 @@
  * The schema the code expects, as data. Kysely's table types are derived from it, and the drift test
  * (schema.test.ts) compares it with what a fresh migration actually produced — so code and SQL cannot drift apart.
  */
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
 
 type PgType =
   | 'text' | 'int4' | 'int8' | 'bool' | 'jsonb' | 'timestamptz' | 'date' | 'ltree' | 'geometry' | '_text';
@@ -87,13 +87,13 @@ type TsOf<T extends PgType> =
   : T extends 'int4' | 'int8' ? number
   : T extends 'bool' ? boolean
   : T extends 'jsonb' ? Record<string, unknown>
-  : T extends 'timestamptz' ? ColumnType<Date, Date | string, Date | string>
+  : T extends 'timestamptz' ? Date
   : T extends 'date' ? string
   : T extends '_text' ? string[]
   : unknown; // geometry: always read and written through SQL functions
 
 type Base<S extends Spec> = TsOf<S['type']> | (S['nullable'] extends true ? null : never);
-type Col<S extends Spec> = S['default'] extends true ? Generated<Base<S>> : Base<S>;
+type Col<S> = S extends Spec ? (S['default'] extends true ? Generated<Base<S>> : Base<S>) : never;
 
 export type DB = {
   [T in keyof typeof tables]: { -readonly [C in keyof (typeof tables)[T]]: Col<(typeof tables)[T][C]> };

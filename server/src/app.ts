@@ -1,0 +1,75 @@
+/** Builds the HTTP application around an open database: platform plugins first, then one plugin per module. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.js';
+import type { Database, Db, Engine } from './platform/db/index.js';
+import { httpPlatform } from './platform/http.js';
+import { ErrorResponse } from './platform/schema.js';
+import { SessionUser } from './modules/auth/auth.schema.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { territoryRoutes } from './modules/territory/territory.routes.js';
+import { orgRoutes } from './modules/org/org.routes.js';
+import { userRoutes } from './modules/users/users.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    linli: { db: Db; database: Database; config: Config; engine: Engine };
+  }
+}
+
+export async function buildApp(database: Database, config: Config, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    trustProxy: true,
+    bodyLimit: 5 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('linli', { db: database.db, database, config, engine: database.engine });
+  app.addSchema(ErrorResponse);
+  app.addSchema(SessionUser);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Linli 邻里 API', version: '0.1.0', description: '党建引领基层治理平台 HTTP API。认证：会话 Cookie 或 `Authorization: Bearer <token>`。' },
+      components: { securitySchemes: {
+        cookie: { type: 'apiKey', in: 'cookie', name: 'linli_session' },
+        bearer: { type: 'http', scheme: 'bearer' },
+      } },
+      security: [{ cookie: [] }, { bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(cookie);
+  await app.register(httpPlatform, { config, db: database.db });
+
+  await app.register(systemRoutes);
+  await app.register(authRoutes);
+  await app.register(territoryRoutes);
+  await app.register(orgRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
+
+  // The built web app, with index.html for client-side routes.
+  const hasWeb = existsSync(join(config.webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const isApi = path.startsWith('/api/') || path.startsWith('/open311/');
+    if (hasWeb && request.method === 'GET' && !isApi && !/\.[a-z0-9]+$/i.test(path)) return reply.sendFile('index.html');
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `接口不存在：${request.method} ${path}` } });
+  });
+  return app;
+}

@@ -1,0 +1,56 @@
+/** Settings from the environment, read once. Every knob is listed in the README. */
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Demo mode: demo district loaded, initial passwords need not be changed. */
+  demoMode: boolean;
+  /** Seed the demo district into an empty database at start-up. */
+  seedOnStart: 'demo' | 'test' | false;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  lockoutAttempts: number;
+  lockoutMinutes: number;
+  passwordMaxAgeDays: number;
+  cookieSecure: boolean;
+  tileUrl: string | null;
+  tileCrs: 'wgs84' | 'gcj02';
+  tileAttribution: string | null;
+  webDist: string;
+  logLevel: string;
+}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  // The embedded engine is the try-it-now path, so it defaults to demo mode; a server database does not.
+  const demoMode = flag(env.LINLI_DEMO, !databaseUrl);
+  const seed = env.LINLI_SEED ?? (demoMode ? 'demo' : 'none');
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl,
+    dataDir: resolve(env.LINLI_DATA_DIR ?? './data'),
+    demoMode,
+    seedOnStart: seed === 'demo' || seed === 'test' ? seed : false,
+    sessionIdleMinutes: Number(env.LINLI_SESSION_IDLE_MINUTES ?? 30),
+    sessionMaxHours: Number(env.LINLI_SESSION_MAX_HOURS ?? 12),
+    lockoutAttempts: 5,
+    lockoutMinutes: 10,
+    passwordMaxAgeDays: Number(env.LINLI_PASSWORD_MAX_AGE_DAYS ?? 90),
+    cookieSecure: flag(env.LINLI_COOKIE_SECURE, false),
+    tileUrl: env.LINLI_TILE_URL || null,
+    tileCrs: env.LINLI_TILE_CRS === 'gcj02' ? 'gcj02' : 'wgs84',
+    tileAttribution: env.LINLI_TILE_ATTRIBUTION || null,
+    webDist: resolve(env.LINLI_WEB_DIST ?? 'web/dist'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    ...overrides,
+  };
+}
