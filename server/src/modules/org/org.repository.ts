@@ -56,9 +56,10 @@ export async function alliancesOf(db: Q, code: string) {
   return rows;
 }
 
-export async function maxCode(db: Q, parentCode: string | null, prefix: string, length: number): Promise<string | null> {
+/** The highest code of the form prefix + `digits` digits among the parent's children (roots when null). */
+export async function maxCode(db: Q, parentCode: string | null, prefix: string, digits: number): Promise<string | null> {
   const { rows } = await sql<{ max: string | null }>`select max(code) as max from party_org
-    where ${parentCode ? sql`parent_code = ${parentCode}` : sql`parent_code is null`} and code like ${`${prefix}%`} and length(code) = ${length}`.execute(db);
+    where ${parentCode ? sql`parent_code = ${parentCode}` : sql`parent_code is null`} and code ~ ${`^${prefix}[0-9]{${digits}}$`}`.execute(db);
   return rows[0]?.max ?? null;
 }
 

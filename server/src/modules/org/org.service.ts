@@ -61,7 +61,7 @@ async function checkTerritory(db: Kysely<DB>, auth: AuthContext, code: string | 
 async function allocateCode(db: Kysely<DB>, parent: repo.OrgRow | null, kind: OrgKind): Promise<string> {
   const prefix = parent ? parent.code : kind === 'unit_org' ? 'U' : 'P';
   const digits = parent ? 3 : 6;
-  const max = await repo.maxCode(db, parent?.code ?? null, prefix, prefix.length + digits);
+  const max = await repo.maxCode(db, parent?.code ?? null, prefix, digits);
   const next = (max ? Number(max.slice(prefix.length)) || 0 : 0) + 1;
   if (String(next).length > digits) throw new AppError('CONFLICT', '党组织编码已用完', { en: 'codes exhausted' });
   return prefix + String(next).padStart(digits, '0');

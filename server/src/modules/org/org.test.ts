@@ -16,7 +16,7 @@ describe('party-organisation tree', () => {
     const roots = (await t.call(admin, 'GET', '/api/v1/org/roots')).json().items;
     const committees = roots.filter((r: { kind: string }) => r.kind === 'street_committee');
     expect(committees.map((c: { territoryCode: string }) => c.territoryCode).sort()).toEqual(['330108001', '330108002', '330108003']);
-    expect(committees[0].name).toMatch(/街道.*党工委/);
+    expect(committees[0].name).toMatch(/^中共.+街道工作委员会$/);
   });
 
   it('follows committee → community committee → grid/compound branch, each linked to its territory', async () => {
@@ -35,8 +35,10 @@ describe('party-organisation tree', () => {
       and exists (select 1 from party_org_alliance_member m where m.alliance_code = a.code) limit 1`);
     const detail = (await t.call(admin, 'GET', `/api/v1/org/nodes/${alliance!.code}`)).json();
     expect(detail.kind).toBe('alliance');
-    expect(detail.allianceMembers.length).toBeGreaterThan(0);
-    for (const m of detail.allianceMembers) expect(m.kind).toBe('unit_org');
+    // the street committee leads; the outside unit party organisations are the members it joins
+    const units = detail.allianceMembers.filter((m: { kind: string }) => m.kind === 'unit_org');
+    expect(units.length).toBeGreaterThan(0);
+    for (const m of units) expect(m.unitName).toBeTruthy();
   });
 
   it('joins a unit org to an alliance once; a second join is a conflict; leaving works', async () => {
@@ -56,7 +58,7 @@ describe('party-organisation tree', () => {
   it('creates a grid branch under the community committee and refuses a wrong place in the tree', async () => {
     const [committee] = await t.database.query<{ code: string }>(`select code from party_org where territory_code = '330108001001' and kind in ('community_committee', 'general_branch') limit 1`);
     const ok = await t.call(xiling, 'POST', '/api/v1/org/nodes', { parentCode: committee!.code, kind: 'branch', name: '第九网格党支部', territoryCode: '330108001001001' });
-    expect(ok.statusCode).toBe(201);
+    expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json().code.startsWith(committee!.code)).toBe(true);
     const wrong = await t.call(xiling, 'POST', '/api/v1/org/nodes', { parentCode: committee!.code, kind: 'street_committee', name: '错误' });
     expect(wrong.statusCode).toBe(400);

@@ -111,10 +111,11 @@ export async function placementProblems(
   return rows[0] ?? { outside: false, overlaps: null };
 }
 
-export async function maxChildCode(db: Q, parentCode: string, kind: string): Promise<string | null> {
-  const row = await db.selectFrom('territory_node').select((eb) => eb.fn.max('code').as('max'))
-    .where('parent_code', '=', parentCode).where('kind', '=', kind).executeTakeFirst();
-  return (row?.max as string | null) ?? null;
+/** The highest child code of the form prefix + `digits` digits (codes of other shapes are ignored). */
+export async function maxChildCode(db: Q, parentCode: string, kind: string, prefix: string, digits: number): Promise<string | null> {
+  const { rows } = await sql<{ max: string | null }>`select max(code) as max from territory_node
+    where parent_code = ${parentCode} and kind = ${kind} and code ~ ${`^${prefix}[0-9]{${digits}}$`}`.execute(db);
+  return rows[0]?.max ?? null;
 }
 
 export async function kindAllowed(db: Q, parentKind: string, childKind: string): Promise<boolean> {

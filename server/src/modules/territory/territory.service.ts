@@ -118,8 +118,8 @@ async function checkBoundary(db: Kysely<DB>, boundary: { type: string; coordinat
 
 async function allocateCode(db: Kysely<DB>, parentCode: string, kind: Exclude<TerritoryKind, 'district'>): Promise<string> {
   const rule = codeRules[kind];
-  const max = await repo.maxChildCode(db, parentCode, kind);
   const prefix = parentCode + rule.infix;
+  const max = await repo.maxChildCode(db, parentCode, kind, prefix, rule.digits);
   const last = max && max.startsWith(prefix) ? Number(max.slice(prefix.length)) : 0;
   const next = (Number.isFinite(last) ? last : 0) + 1;
   if (String(next).length > rule.digits) throw new AppError('CONFLICT', `${kindLabel[kind]}编码已用完`, { en: 'codes exhausted' });

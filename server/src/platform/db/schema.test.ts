@@ -28,7 +28,8 @@ describe('schema drift: a fresh migration equals what the code expects', () => {
         ...(r.has_default ? { default: true as const } : {}),
       };
     }
-    const expected = JSON.parse(JSON.stringify(tables));
+    // A trigger-filled column is optional for the code but has no DEFAULT in the schema.
+    const expected = JSON.parse(JSON.stringify(tables, (key, value) => (key === 'trigger' ? undefined : value)));
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
     for (const table of Object.keys(expected)) expect({ table, columns: actual[table] }).toEqual({ table, columns: expected[table] });
   });

@@ -13,6 +13,8 @@ interface Spec {
   readonly nullable?: true;
   /** has a DEFAULT or is an identity column: optional on insert */
   readonly default?: true;
+  /** set by a BEFORE INSERT trigger: optional on insert, but no DEFAULT in the schema */
+  readonly trigger?: true;
 }
 
 const text = { type: 'text' } as const;
@@ -72,9 +74,9 @@ export const tables = {
   },
   audit_log: {
     // seq, prev_hash and hash are filled by the chain trigger; declared optional for inserts.
-    id: int8Id, seq: { type: 'int8', default: true }, at: now, actor_id: int8Null, actor_username: textNull,
+    id: int8Id, seq: { type: 'int8', trigger: true }, at: now, actor_id: int8Null, actor_username: textNull,
     action: text, target_type: textNull, target_id: textNull, summary: jsonbObj, ip: textNull,
-    request_id: textNull, prev_hash: textDefault, hash: textDefault,
+    request_id: textNull, prev_hash: { type: 'text', trigger: true }, hash: { type: 'text', trigger: true },
   },
   idempotency_key: {
     key: text, user_id: { type: 'int8' }, method: text, path: text, status: { type: 'int4' },
@@ -93,7 +95,7 @@ type TsOf<T extends PgType> =
   : unknown; // geometry: always read and written through SQL functions
 
 type Base<S extends Spec> = TsOf<S['type']> | (S['nullable'] extends true ? null : never);
-type Col<S> = S extends Spec ? (S['default'] extends true ? Generated<Base<S>> : Base<S>) : never;
+type Col<S> = S extends Spec ? (S['default'] extends true ? Generated<Base<S>> : S['trigger'] extends true ? Generated<Base<S>> : Base<S>) : never;
 
 export type DB = {
   [T in keyof typeof tables]: { -readonly [C in keyof (typeof tables)[T]]: Col<(typeof tables)[T][C]> };

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, logIn } from './browser.js';
+
+const baseUrl = inject('baseUrl');
+
+async function expand(page: Page, title: string): Promise<void> {
+  const node = page.getByTestId('territory-tree').locator('.ant-tree-treenode', { hasText: title }).first();
+  await node.waitFor();
+  await node.locator('.ant-tree-switcher').click();
+}
+
+describe('web shell in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => { browser = await launchBrowser(); });
+  afterAll(async () => browser?.close());
+
+  it('refuses a wrong password with a message a person can act on', async () => {
+    const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await page.goto(`${baseUrl}/login`);
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill('Wrong-pass-1');
+    await page.getByTestId('login-submit').click();
+    await expect(page.getByTestId('login-error').innerText()).resolves.toContain('用户名或密码错误');
+    await page.context().close();
+  });
+
+  it('an administrator browses the territory tree down to a community and sees it on the map; locate finds the grid', async () => {
+    const page = await logIn(browser, baseUrl, 'admin');
+    await page.goto(`${baseUrl}/territory`);
+    await expand(page, '滨江区');
+    await expand(page, '西兴街道');
+    await page.getByTestId('territory-tree').getByText('西陵社区', { exact: true }).click();
+    await expect.poll(() => page.getByTestId('node-code').innerText()).toBe('330108001001');
+    await expect(page.getByTestId('node-kind').innerText()).resolves.toBe('社区');
+    // the community's boundary and its children's polygons are drawn, without any tile server
+    await expect.poll(() => page.getByTestId('territory-map').locator('path.leaflet-interactive').count()).toBeGreaterThan(2);
+    expect(await page.locator('.leaflet-tile').count()).toBe(0);
+
+    await page.getByTestId('locate-toggle').click();
+    const map = page.getByTestId('territory-map');
+    const box = (await map.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.getByTestId('locate-street').innerText(), { timeout: 10_000 }).toContain('西兴街道');
+    await expect(page.getByTestId('locate-community').innerText()).resolves.toContain('西陵社区');
+    await page.screenshot({ path: 'test-results/e2e-territory.png' });
+    await page.context().close();
+  });
+
+  it('a community worker sees only their community; another community is not found', async () => {
+    const page = await logIn(browser, baseUrl, 'community.330108001001');
+    await page.goto(`${baseUrl}/territory`);
+    const tree = page.getByTestId('territory-tree');
+    await tree.getByText('西陵社区', { exact: true }).waitFor();
+    expect(await tree.getByText('西兴街道', { exact: true }).count()).toBe(0);
+    expect(await tree.getByText('滨江区', { exact: true }).count()).toBe(0);
+    await page.goto(`${baseUrl}/territory?code=330108002001`);
+    await expect.poll(() => page.getByTestId('node-detail').innerText(), { timeout: 10_000 }).toContain('不存在或不在您的数据范围内');
+    await page.context().close();
+  });
+
+  it('shows the party-organisation tree and hides administration from a grid worker', async () => {
+    const admin = await logIn(browser, baseUrl, 'admin');
+    await admin.goto(`${baseUrl}/org`);
+    await expect.poll(() => admin.getByTestId('org-tree').innerText(), { timeout: 10_000 }).toContain('西兴街道');
+    await admin.context().close();
+
+    const grid = await logIn(browser, baseUrl, 'grid.330108001001001');
+    expect(await grid.getByTestId('side-menu').getByText('用户管理').count()).toBe(0);
+    await grid.goto(`${baseUrl}/users`);
+    await grid.getByText('您没有访问此页面的权限').waitFor({ timeout: 10_000 });
+    await grid.context().close();
+  });
+});
