@@ -28,7 +28,7 @@ export async function openTestDatabase(): Promise<{ database: Database; drop: ()
     const name = `linli_t_${randomBytes(6).toString('hex')}`;
     await adminQuery(url, `create database ${name} template ${templateName(url)}`);
     const database = await openDatabase({ url: withDatabase(url, name), poolSize: 8 });
-    return { database, drop: async () => { await database.close(); await adminQuery(url, `drop database if exists ${name}`); } };
+    return { database, drop: async () => { await database.close(); await adminQuery(url, `drop database if exists ${name} with (force)`); } };
   }
   const database = await openDatabase({ dataDir: 'memory://', loadDataDir: readTarball() });
   return { database, drop: () => database.close() };

@@ -7,7 +7,8 @@ const baseUrl = inject('baseUrl');
 async function expand(page: Page, title: string): Promise<void> {
   const node = page.getByTestId('territory-tree').locator('.ant-tree-treenode', { hasText: title }).first();
   await node.waitFor();
-  await node.locator('.ant-tree-switcher').click();
+  const open = await node.locator('.ant-tree-switcher_open').count();
+  if (!open) await node.locator('.ant-tree-switcher').click();
 }
 
 describe('web shell in Chromium', () => {

@@ -51,9 +51,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    // Every connection works in China Standard Time, as the embedded engine does.
+    options: '-c timezone=Asia/Shanghai',
     types: { getTypeParser: (oid: number, format?: any) => (parsers as any)[oid] ?? pg.types.getTypeParser(oid, format) },
   });
-  pool.on('connect', (client) => void client.query(`set timezone = 'Asia/Shanghai'`));
+  // An idle connection dropped by the server (restart, admin termination) must not crash the process;
+  // the pool replaces it on the next checkout.
+  pool.on('error', (err) => console.warn(`postgres: idle connection lost (${(err as { code?: string }).code ?? err.message})`));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
