@@ -36,7 +36,7 @@ export async function openTestDatabase(): Promise<{ database: Database; drop: ()
 
 export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
   const { database, drop } = await openTestDatabase();
-  const config = loadConfig({ ...process.env, LINLI_DEMO: '1', LINLI_SEED: 'none' }, { webDist: '/nonexistent', ...overrides });
+  const config = loadConfig({ ...process.env, LINLI_DEMO: '1', LINLI_SEED: 'none' }, { webDist: '/nonexistent', sessionCacheSeconds: 0, ...overrides });
   const app = await buildApp(database, config, { logger: false });
   await app.ready();
   const call: TestContext['call'] = (token, method, url, body, headers = {}) =>

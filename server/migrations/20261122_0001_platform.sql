@@ -32,7 +32,10 @@ create table territory_node (
 );
 create index territory_node_path_gist on territory_node using gist (path);
 create index territory_node_parent on territory_node (parent_code, sort_order, code);
-create index territory_node_kind on territory_node (kind);
+-- locate(): a point → the areas containing it. A partial index over the governance areas only, so the planner
+-- never intersects it with a scan of every micro-grid by kind.
+create index territory_node_area_gist on territory_node using gist (boundary)
+  where kind in ('district', 'street', 'community', 'grid', 'micro_grid');
 create index territory_node_boundary_gist on territory_node using gist (boundary) where boundary is not null;
 create index territory_node_name_trgm on territory_node using gin (name gin_trgm_ops);
 create index territory_node_pinyin_trgm on territory_node using gin (name_pinyin gin_trgm_ops);

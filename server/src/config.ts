@@ -12,6 +12,8 @@ export interface Config {
   seedOnStart: 'demo' | 'test' | false;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /** how long a resolved session is reused in memory before the database is asked again */
+  sessionCacheSeconds: number;
   lockoutAttempts: number;
   lockoutMinutes: number;
   passwordMaxAgeDays: number;
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seedOnStart: seed === 'demo' || seed === 'test' ? seed : false,
     sessionIdleMinutes: Number(env.LINLI_SESSION_IDLE_MINUTES ?? 30),
     sessionMaxHours: Number(env.LINLI_SESSION_MAX_HOURS ?? 12),
+    sessionCacheSeconds: Number(env.LINLI_SESSION_CACHE_SECONDS ?? 5),
     lockoutAttempts: 5,
     lockoutMinutes: 10,
     passwordMaxAgeDays: Number(env.LINLI_PASSWORD_MAX_AGE_DAYS ?? 90),

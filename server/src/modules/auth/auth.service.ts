@@ -6,7 +6,7 @@ import type { DB } from '../../platform/db/tables.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
 import { dummyHash, hashPassword, passwordPolicyViolation, verifyPassword } from '../../platform/auth/password.js';
-import { createSession, resolveSession } from '../../platform/auth/session.js';
+import { createSession, forgetSessions, resolveSession } from '../../platform/auth/session.js';
 import type { SessionUserT } from './auth.schema.js';
 
 type Outcome = 'ok' | 'bad_password' | 'unknown_user' | 'locked' | 'disabled';
@@ -99,6 +99,7 @@ export async function changePassword(
     await revoke.execute();
     await recordAudit(trx, auth, meta, { action: 'user.password_change', targetType: 'user', targetId: auth.userId, summary: {} });
   });
+  forgetSessions({ userId: auth.userId });
 }
 
 export function presentSessionUser(auth: AuthContext): SessionUserT {

@@ -112,3 +112,27 @@ describe('initial passwords outside demo mode', () => {
     expect((await t.call(token, 'GET', '/api/v1/territory/nodes/330108001001')).statusCode).toBe(200);
   });
 });
+
+describe('session cache', () => {
+  let t: TestContext;
+  beforeAll(async () => { t = await createTestContext({ sessionCacheSeconds: 60 }); });
+  afterAll(async () => t.close());
+
+  it('serves repeated requests from memory but forgets at once on logout, disable and password reset', async () => {
+    const admin = await t.login('admin');
+    const worker = await t.login('community.330108001003');
+    expect((await t.call(worker, 'GET', '/api/v1/auth/me')).statusCode).toBe(200);
+    // a revoked row is not seen while cached…
+    await t.database.query(`update user_session set revoked_at = now() where user_id = (select id from app_user where username = 'community.330108001003')`);
+    expect((await t.call(worker, 'GET', '/api/v1/auth/me')).statusCode).toBe(200);
+    // …but changes made through the application take effect immediately
+    const [{ id }] = (await t.database.query<{ id: number }>(`select id from app_user where username = 'community.330108001003'`)) as [{ id: number }];
+    await t.database.query(`update user_session set revoked_at = null`);
+    expect((await t.call(admin, 'PATCH', `/api/v1/users/${id}`, { status: 'disabled' })).statusCode).toBe(200);
+    expect((await t.call(worker, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
+
+    const street = await t.login('street.330108001');
+    expect((await t.call(street, 'POST', '/api/v1/auth/logout')).statusCode).toBe(204);
+    expect((await t.call(street, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
+  });
+});

@@ -10,6 +10,7 @@ import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js
 import { territoryPathInScope, territoryScope } from '../../platform/scope.js';
 import { recordAudit } from '../../platform/audit.js';
 import { hashPassword } from '../../platform/auth/password.js';
+import { forgetSessions } from '../../platform/auth/session.js';
 import { maskMobile } from '../../platform/pii.js';
 import { page } from '../../platform/schema.js';
 import * as repo from './users.repository.js';
@@ -131,6 +132,7 @@ export async function updateUser(db: Kysely<DB>, auth: AuthContext, id: number, 
     if (changes.status || changes.roles || changes.scope) await repo.revokeSessions(trx, id);
     await recordAudit(trx, auth, meta, { action: 'user.update', targetType: 'user', targetId: id, summary: changes });
   });
+  forgetSessions({ userId: id }); // after commit, so no request re-caches the old state
   return getUser(db, auth, id);
 }
 
@@ -144,6 +146,7 @@ export async function resetPassword(db: Kysely<DB>, auth: AuthContext, id: numbe
     await repo.revokeSessions(trx, id);
     await recordAudit(trx, auth, meta, { action: 'user.password_reset', targetType: 'user', targetId: id, summary: {} });
   });
+  forgetSessions({ userId: id });
   return { initialPassword };
 }
 

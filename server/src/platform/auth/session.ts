@@ -32,7 +32,23 @@ export async function createSession(
   return token;
 }
 
+/**
+ * Resolved sessions are kept in memory for `sessionCacheSeconds` (default 5 s) so a request costs no session
+ * query. This process forgets an entry at once when it revokes a session or changes a user; another process
+ * sharing the database sees the change within the cache lifetime.
+ */
+const cache = new Map<string, { auth: AuthContext; until: number }>();
+const CACHE_LIMIT = 10_000;
+
+/** Drops cached sessions: one token's, one user's, or all. */
+export function forgetSessions(filter: { tokenHash?: string; userId?: number } = {}): void {
+  if (filter.tokenHash) { cache.delete(filter.tokenHash); return; }
+  if (filter.userId === undefined) { cache.clear(); return; }
+  for (const [key, entry] of cache) if (entry.auth.userId === filter.userId) cache.delete(key);
+}
+
 export async function revokeSession(db: Kysely<DB>, token: string): Promise<void> {
+  forgetSessions({ tokenHash: tokenHash(token) });
   await db.updateTable('user_session').set({ revoked_at: sql`now()` as unknown as Date })
     .where('token_hash', '=', tokenHash(token)).execute();
 }
@@ -47,6 +63,19 @@ interface SessionRow {
 /** The caller behind a token, or null when the token is unknown, revoked, expired or idle too long. */
 export async function resolveSession(db: Kysely<DB>, config: Config, token: string): Promise<AuthContext | null> {
   const hash = tokenHash(token);
+  const cached = cache.get(hash);
+  if (cached && cached.until > Date.now()) return cached.auth;
+  const auth = await loadSession(db, config, hash);
+  if (auth && config.sessionCacheSeconds > 0) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(hash, { auth, until: Date.now() + config.sessionCacheSeconds * 1000 });
+  } else {
+    cache.delete(hash);
+  }
+  return auth;
+}
+
+async function loadSession(db: Kysely<DB>, config: Config, hash: string): Promise<AuthContext | null> {
   const { rows } = await sql<SessionRow>`
     select s.user_id, s.kind, extract(epoch from now() - s.last_seen_at)::int as idle_seconds,
            u.username, u.display_name, u.scope_kind, u.scope_codes, u.org_code, u.person_id,
