@@ -72,4 +72,37 @@ describe('web shell in Chromium', () => {
     await grid.getByText('您没有访问此页面的权限').waitFor({ timeout: 10_000 });
     await grid.context().close();
   });
+
+  it('an administrator adds and renames a grid, and creates a user who is shown the initial password once', async () => {
+    const page = await logIn(browser, baseUrl, 'admin');
+    await page.goto(`${baseUrl}/territory?code=330108001002`);
+    await expect.poll(() => page.getByTestId('node-code').innerText()).toBe('330108001002');
+    await page.getByTestId('node-create').click();
+    await page.getByTestId('create-node-form').getByLabel('名称').fill('浏览器测试网格');
+    await page.getByRole('button', { name: '保 存' }).click();
+    await expect.poll(() => page.getByTestId('node-name').innerText(), { timeout: 10_000 }).toBe('浏览器测试网格');
+    expect(await page.getByTestId('node-code').innerText()).toMatch(/^330108001002\d{3}$/);
+    await page.getByTestId('node-edit').click();
+    await page.getByTestId('edit-node-form').getByLabel('名称').fill('');
+    await page.getByRole('button', { name: '保 存' }).click();
+    await page.getByText('请输入名称').waitFor({ timeout: 5_000 });
+    await page.getByTestId('edit-node-form').getByLabel('名称').fill('浏览器测试网格（改）');
+    await page.getByRole('button', { name: '保 存' }).click();
+    await expect.poll(() => page.getByTestId('node-name').innerText(), { timeout: 10_000 }).toBe('浏览器测试网格（改）');
+
+    await page.goto(`${baseUrl}/users`);
+    await page.getByTestId('user-create').click();
+    const form = page.getByTestId('user-form');
+    await form.getByLabel('用户名').fill('browser.user');
+    await form.getByLabel('姓名').fill('浏览器测试');
+    await form.getByLabel('角色').click();
+    await page.getByTitle('网格员').click();
+    await page.keyboard.press('Escape');
+    await form.getByLabel('数据范围').click();
+    await page.getByTitle('全部').click();
+    await page.getByRole('button', { name: '保 存' }).click();
+    await page.getByTestId('initial-password').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('initial-password').innerText()).toMatch(/^\S{12}$/);
+    await page.context().close();
+  });
 });

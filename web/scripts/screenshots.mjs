@@ -1,11 +1,10 @@
 // Logs in through the real app in Chromium and saves screenshots of the main pages to docs/screenshots/.
-// Usage: node web/scripts/screenshots.mjs [baseUrl]   (default http://127.0.0.1:4173, e.g. `vite preview`)
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Usage: npm start, then node web/scripts/screenshots.mjs [baseUrl]   (default http://127.0.0.1:3000)
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const base = process.argv[2] ?? 'http://127.0.0.1:4173';
+const base = process.argv[2] ?? 'http://127.0.0.1:3000';
 const username = process.env.LINLI_USER ?? 'admin';
 const password = process.env.LINLI_PASSWORD ?? 'Linli@2026';
 const outDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
@@ -17,29 +16,7 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
 
-// Headless machines often lack a CJK font. LINLI_CJK_FONT_DIR may point at an unpacked
-// @fontsource(-variable)/noto-sans-sc package; it is served under /__shotfont/ as "Noto Sans CJK SC",
-// a family the app's font stack already names. The app itself is unchanged.
-const fontDir = process.env.LINLI_CJK_FONT_DIR;
-if (fontDir) {
-  await page.route('**/__shotfont/**', (route) => {
-    const rel = new URL(route.request().url()).pathname.replace('/__shotfont/', '');
-    const file = join(fontDir, rel);
-    if (rel === 'index.css') {
-      const css = readFileSync(file, 'utf8').replace(/font-family:\s*'[^']+'/g, "font-family: 'Noto Sans CJK SC'");
-      return route.fulfill({ body: css, contentType: 'text/css' });
-    }
-    return route.fulfill({ body: readFileSync(file), contentType: 'font/woff2' });
-  });
-  await page.addInitScript(() => {
-    document.addEventListener('DOMContentLoaded', () => {
-      const link = document.createElement('link');
-      link.rel = 'stylesheet';
-      link.href = '/__shotfont/index.css';
-      document.head.appendChild(link);
-    });
-  });
-}
+// Chinese text needs a CJK font on the machine: apt-get install fonts-noto-cjk
 page.on('console', (msg) => {
   if (msg.type() === 'error' || msg.type() === 'warning') console.log(`[console.${msg.type()}]`, msg.text());
 });
