@@ -2,6 +2,9 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { invalid } from './errors.js';
 
+/** `T | null` for response and body fields. */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
 export const ErrorResponse = Type.Object(
   { error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }) },
   { $id: 'ErrorResponse', description: '统一错误格式' },

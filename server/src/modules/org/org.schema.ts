@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from '../../platform/schema.js';
 
 export const orgKinds = ['street_committee', 'community_committee', 'general_branch', 'branch', 'group', 'functional_branch', 'unit_org', 'alliance'] as const;
 export type OrgKind = (typeof orgKinds)[number];
@@ -21,7 +22,6 @@ export const orgParentRules: Record<OrgKind, (OrgKind | null)[]> = {
   alliance: ['street_committee', 'community_committee', 'general_branch', 'branch'],
 };
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const OrgCodeParam = Type.Object({ code: Type.String({ pattern: '^[0-9A-Z]{1,40}$' }) });
 

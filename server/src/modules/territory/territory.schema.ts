@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { GeoJsonGeometry } from '../../platform/schema.js';
+import { GeoJsonGeometry, Nullable } from '../../platform/schema.js';
 
 export const territoryKinds = ['district', 'street', 'community', 'grid', 'micro_grid', 'compound', 'building', 'unit', 'room'] as const;
 export type TerritoryKind = (typeof territoryKinds)[number];
@@ -13,7 +13,6 @@ export const kindLabel: Record<TerritoryKind, string> = {
 
 export const CodeParam = Type.Object({ code: Type.String({ pattern: '^[0-9A-Z]{1,40}$', description: '节点编码' }) });
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const NodeSummary = Type.Object({
   code: Type.String(), name: Type.String(), kind: TerritoryKindT, parentCode: Nullable(Type.String()),
