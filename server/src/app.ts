@@ -17,6 +17,8 @@ import { territoryRoutes } from './modules/territory/territory.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { archiveRoutes } from './modules/archive/archive.routes.js';
+import { importRoutes } from './modules/imports/imports.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
 declare module 'fastify' {
@@ -61,6 +63,8 @@ export async function buildApp(database: Database, config: Config, options: { lo
   await app.register(orgRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(archiveRoutes);
+  await app.register(importRoutes);
 
   // The built web app, with index.html for client-side routes.
   const hasWeb = existsSync(join(config.webDist, 'index.html'));

@@ -20,7 +20,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['audit'], summary: '审计日志',
       querystring: Type.Object({
-        action: Type.Optional(Type.String({ maxLength: 60, description: '动作，如 territory.update；以 . 结尾表示前缀' })),
+        action: Type.Optional(Type.String({ maxLength: 60, description: '动作，如 territory.update；以 . 结尾表示前缀；不含 . 的动词（如 unmask）匹配所有模块的该动作' })),
         targetType: Type.Optional(Type.String({ maxLength: 40 })), targetId: Type.Optional(Type.String({ maxLength: 60 })),
         actor: Type.Optional(Type.String({ maxLength: 64 })),
         from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })),
@@ -35,7 +35,12 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const limit = request.query.limit ?? 20;
     const after = decodeCursor(request.query.cursor, 1);
     let q = db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(limit + 1);
-    if (action) q = action.endsWith('.') ? q.where('action', 'like', `${action}%`) : q.where('action', '=', action);
+    // 'territory.' = a prefix; a bare verb such as 'unmask' matches it in any module ('person.unmask').
+    if (action) {
+      q = action.endsWith('.') ? q.where('action', 'like', `${action}%`)
+        : action.includes('.') ? q.where('action', '=', action)
+        : q.where((eb) => eb.or([eb('action', '=', action), eb('action', 'like', `%.${action}`)]));
+    }
     if (targetType) q = q.where('target_type', '=', targetType);
     if (targetId) q = q.where('target_id', '=', targetId);
     if (actor) q = q.where('actor_username', '=', actor);

@@ -5,7 +5,7 @@
 import type { Generated } from 'kysely';
 
 type PgType =
-  | 'text' | 'int4' | 'int8' | 'bool' | 'jsonb' | 'timestamptz' | 'date' | 'ltree' | 'geometry' | '_text';
+  | 'text' | 'int4' | 'int8' | 'bool' | 'jsonb' | 'timestamptz' | 'date' | 'ltree' | 'geometry' | '_text' | 'uuid' | 'bytea';
 
 interface Spec {
   readonly type: PgType;
@@ -49,7 +49,10 @@ export const tables = {
     birth_date: { type: 'date', nullable: true }, id_number: textNull, mobile: textNull,
     created_at: now, updated_at: now,
   },
-  household: { id: int8Id, room_code: text, head_person_id: int8Null, kind: textDefault, created_at: now },
+  household: {
+    id: int8Id, room_code: text, head_person_id: int8Null, kind: textDefault, created_at: now,
+    registry_no: textNull, source: textDefault,
+  },
   residence: {
     id: int8Id, person_id: { type: 'int8' }, room_code: text, household_id: int8Null, relation: text,
     moved_in: { type: 'date' }, moved_out: { type: 'date', nullable: true },
@@ -82,10 +85,40 @@ export const tables = {
     key: text, user_id: { type: 'int8' }, method: text, path: text, status: { type: 'int4' },
     body: { type: 'jsonb', nullable: true }, created_at: now,
   },
+  attention_tag: {
+    code: text, name: text, category: text, sensitive: { type: 'bool', default: true }, sort_order: { type: 'int4', default: true },
+    active: { type: 'bool', default: true },
+  },
+  person_tag: {
+    person_id: { type: 'int8' }, tag_code: text, since: { type: 'date', nullable: true }, note: textNull, source: textDefault, created_at: now,
+  },
+  party_member: {
+    person_id: { type: 'int8' }, member_type: text, org_code: textNull, work_unit: textNull, joined_on: { type: 'date', nullable: true },
+    source: textDefault, created_at: now, updated_at: now,
+  },
+  compound_partner: {
+    id: int8Id, compound_code: text, kind: text, name: text, org_code: textNull, contact_name: textNull, contact_phone: textNull,
+    since: { type: 'date', nullable: true },
+  },
+  compound_partner_member: { partner_id: { type: 'int8' }, person_id: { type: 'int8' }, role: text, since: { type: 'date', nullable: true } },
+  territory_post: {
+    id: int8Id, territory_code: text, post: text, person_id: int8Null, user_id: int8Null, since: { type: 'date', default: true },
+    until: { type: 'date', nullable: true },
+  },
+  visit: {
+    id: int8Id, room_code: text, household_id: int8Null, visitor_user_id: { type: 'int8' }, kind: textDefault, note: text, visited_at: now,
+  },
+  import_job: {
+    id: { type: 'uuid', default: true }, kind: text, mode: text, status: textDefault, file_name: text, file_size: { type: 'int8', default: true },
+    total: { type: 'int4', default: true }, processed: { type: 'int4', default: true }, imported: { type: 'int4', default: true },
+    updated: { type: 'int4', default: true }, rejected: { type: 'int4', default: true }, message: textNull,
+    error_report: { type: 'bytea', nullable: true }, created_by: { type: 'int8' }, created_at: now, started_at: tsNull, finished_at: tsNull,
+  },
 } as const satisfies Record<string, Record<string, Spec>>;
 
 type TsOf<T extends PgType> =
-  T extends 'text' | 'ltree' ? string
+  T extends 'text' | 'ltree' | 'uuid' ? string
+  : T extends 'bytea' ? Uint8Array
   : T extends 'int4' | 'int8' ? number
   : T extends 'bool' ? boolean
   : T extends 'jsonb' ? Record<string, unknown>
