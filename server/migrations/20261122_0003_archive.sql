@@ -136,4 +136,4 @@ create index import_job_creator on import_job (created_by, created_at desc);
 -- ─── Permissions for the archive ────────────────────────────────────────────
 -- people:unmask is a permission of its own (never "is admin"); every use also needs a reason and is audited.
 update role set permissions = permissions || '{people:unmask,archive:write,import:run}' where code in ('district_admin', 'street_staff', 'community_staff');
-update role set permissions = permissions || '{visit:write}' where code in ('community_staff', 'grid_worker');
+update role set permissions = permissions || '{visit:write}' where code in ('district_admin', 'street_staff', 'community_staff', 'grid_worker');
