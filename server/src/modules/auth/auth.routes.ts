@@ -13,7 +13,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/v1/auth/login', {
     config: { public: true },
-    schema: { tags: ['auth'], summary: '登录', body: LoginBody,
+    schema: { tags: ['auth'], security: [], summary: '登录', body: LoginBody,
       response: { 200: LoginResponse, 400: Type.Ref('ErrorResponse'), 401: Type.Ref('ErrorResponse'), 423: Type.Ref('ErrorResponse') } },
   }, async (request, reply) => {
     const kind = request.body.client === 'api' ? 'api' : 'web';

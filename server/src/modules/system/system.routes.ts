@@ -9,12 +9,12 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const versions = listMigrations().map((m) => m.version);
   const tags = ['system'];
 
-  app.get('/healthz', { config: { public: true }, schema: { tags, summary: '进程存活', response: { 200: Type.Object({ status: Type.String() }) } } },
+  app.get('/healthz', { config: { public: true }, schema: { tags, security: [], summary: '进程存活', response: { 200: Type.Object({ status: Type.String() }) } } },
     async () => ({ status: 'ok' }));
 
   app.get('/readyz', {
     config: { public: true },
-    schema: { tags, summary: '数据库可达且迁移完成', response: { 200: Type.Object({ status: Type.String(), engine: Type.String() }), 503: Type.Object({ status: Type.String(), engine: Type.String() }) } },
+    schema: { tags, security: [], summary: '数据库可达且迁移完成', response: { 200: Type.Object({ status: Type.String(), engine: Type.String() }), 503: Type.Object({ status: Type.String(), engine: Type.String() }) } },
   }, async (_request, reply) => {
     const ok = await databaseIsReady(db, versions).catch(() => false);
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', engine: app.linli.engine });
@@ -27,7 +27,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/v1/config', {
     config: { public: true },
-    schema: { tags, summary: '前端配置（底图等）', response: { 200: Type.Object({
+    schema: { tags, security: [], summary: '前端配置（底图等）', response: { 200: Type.Object({
       tileUrl: Type.Union([Type.String(), Type.Null()]), tileCrs: Type.String(), tileAttribution: Type.Union([Type.String(), Type.Null()]), demoMode: Type.Boolean(),
     }) } },
   }, async () => ({ tileUrl: config.tileUrl, tileCrs: config.tileCrs, tileAttribution: config.tileAttribution, demoMode: config.demoMode }));
