@@ -55,6 +55,7 @@ try {
   console.log(`migrations: ${applied.length ? applied.join(', ') : 'up to date'} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   const summary = await seedDatabase(database, { scale, seed, log: (m) => console.log(m) });
   const t = summary.territory;
+  const a = summary.archive;
   console.log(`
 territory  ${summary.territoryTotal.toLocaleString('en')} nodes
   district ${t.district}, street ${t.street}, community ${t.community}, grid ${t.grid.toLocaleString('en')}, micro_grid ${t.micro_grid.toLocaleString('en')}
@@ -63,6 +64,7 @@ party_org  ${summary.partyOrgs.toLocaleString('en')} (alliance members ${summary
 person     ${summary.persons.toLocaleString('en')}
 household  ${summary.households.toLocaleString('en')}
 residence  ${summary.residences.toLocaleString('en')}
+archive    party_member ${a.partyMembers.toLocaleString('en')}, person_tag ${a.personTags.toLocaleString('en')}, compound_partner ${a.partners.toLocaleString('en')} (members ${a.partnerMembers.toLocaleString('en')}), territory_post ${a.posts.toLocaleString('en')}, visit ${a.visits.toLocaleString('en')}, households with 户号 ${a.registryNos.toLocaleString('en')}
 app_user   ${summary.users} (password ${DEMO_PASSWORD}), e.g. ${demoAccounts.map((a) => a.username).join(', ')}
 seed ${summary.seed}, scale ${summary.scale}: ${(summary.elapsedMs / 1000).toFixed(1)} s seeding, ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
 } catch (err) {

@@ -19,7 +19,8 @@ const unscoped: Record<string, string> = {
 const FOREIGN_COMMUNITY = '330108002001'; // 长河街道's first community
 const FOREIGN_STREET = '330108002';
 
-interface Fixtures { foreignOrg: string; foreignUnitOrg: string; foreignUserId: number; ownOrg: string; ownUserId: number; lng: number; lat: number; foreignNames: string[] }
+interface Physical { compound: string; building: string; room: string; person: number }
+interface Fixtures { ownJob: string; foreignJob: string; own: Physical; foreign: Physical; foreignOrg: string; foreignUnitOrg: string; foreignUserId: number; ownOrg: string; ownUserId: number; lng: number; lat: number; foreignNames: string[] }
 
 describe('authorization: another community\'s records are never served', () => {
   let t: TestContext;
@@ -43,7 +44,15 @@ describe('authorization: another community\'s records are never served', () => {
     const point = await q<{ lng: number; lat: number }>(`select ST_X(p) as lng, ST_Y(p) as lat from
       (select ST_PointOnSurface(boundary) as p from territory_node where code = '${FOREIGN_COMMUNITY}001001') s`);
     const names = await t.database.query<{ name: string }>(`select name from territory_node where code in ('${FOREIGN_COMMUNITY}', '${FOREIGN_STREET}')`);
-    f = { foreignOrg: foreignOrg.code, foreignUnitOrg: unit.code, foreignUserId: foreignUser.id, ownOrg: ownOrg.code, ownUserId: ownUser.id,
+    // a resident's room, building and compound in each community (archive routes)
+    const physical = (community: string) => q<Physical>(`select c.code as compound, b.code as building, rn.code as room, r.person_id::int as person
+      from residence r join territory_node rn on rn.code = r.room_code join territory_node u on u.code = rn.parent_code
+      join territory_node b on b.code = u.parent_code join territory_node c on c.code = b.parent_code
+      where c.parent_code = '${community}' and r.moved_out is null order by r.id limit 1`);
+    // import jobs are private to their creator: one of the caller's own, one of the other community's worker
+    const job = async (username: string) => (await q<{ id: string }>(`insert into import_job (kind, mode, file_name, created_by, status, error_report)
+      select 'residents', 'valid_rows', 'probe.csv', id, 'succeeded', '\\x00'::bytea from app_user where username = '${username}' returning id::text as id`)).id;
+    f = { ownJob: await job('community.330108001001'), foreignJob: await job(`community.${FOREIGN_COMMUNITY}`), own: await physical('330108001001'), foreign: await physical(FOREIGN_COMMUNITY), foreignOrg: foreignOrg.code, foreignUnitOrg: unit.code, foreignUserId: foreignUser.id, ownOrg: ownOrg.code, ownUserId: ownUser.id,
       lng: point.lng, lat: point.lat, foreignNames: names.map((n) => n.name) };
     const spec = t.app.swagger() as unknown as { paths: Record<string, Record<string, Record<string, any>>> };
     operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
@@ -59,6 +68,15 @@ describe('authorization: another community\'s records are never served', () => {
     }
     if (name === 'id' && path.startsWith('/api/v1/users/')) return String(own ? f.ownUserId : f.foreignUserId);
     if (name === 'memberCode') return f.foreignUnitOrg;
+    if (name === 'kind' && path.startsWith('/api/v1/imports/')) return own ? 'residents' : 'not_a_kind';
+    if (name === 'id' && path.startsWith('/api/v1/imports/')) return own ? f.ownJob : f.foreignJob;
+    if (path.startsWith('/api/v1/archive/')) {
+      const p = own ? f.own : f.foreign;
+      if (name === 'id') return String(p.person);
+      if (path.includes('/compounds/') || path.includes('/counts/')) return p.compound;
+      if (path.includes('/buildings/')) return p.building;
+      if (path.includes('/rooms/')) return p.room;
+    }
     throw new Error(`no fixture for path parameter {${name}} of ${path}: add one to authorization.test.ts`);
   }
 
@@ -74,6 +92,8 @@ describe('authorization: another community\'s records are never served', () => {
     if (path === '/api/v1/org/nodes') return { parentCode: f.foreignOrg, kind: 'branch', name: '越权支部' };
     if (path === '/api/v1/users') return { username: 'authz.probe', displayName: '越权', roles: ['grid_worker'], scopeKind: 'subtree', scopeCodes: [FOREIGN_COMMUNITY] };
     if (path.endsWith('/alliance-members')) return { memberCode: f.foreignUnitOrg };
+    if (path === '/api/v1/archive/visits') return { roomCode: f.foreign.room, note: '越权走访' };
+    if (path.endsWith('/unmask')) return { reason: '越权查看原文', fields: ['name', 'idNumber'] };
     return undefined;
   }
 

@@ -17,6 +17,8 @@ export interface Config {
   lockoutAttempts: number;
   lockoutMinutes: number;
   passwordMaxAgeDays: number;
+  /** unmaskings of personal data allowed per user per hour */
+  unmaskPerHour: number;
   cookieSecure: boolean;
   tileUrl: string | null;
   tileCrs: 'wgs84' | 'gcj02';
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     lockoutAttempts: 5,
     lockoutMinutes: 10,
     passwordMaxAgeDays: Number(env.LINLI_PASSWORD_MAX_AGE_DAYS ?? 90),
+    unmaskPerHour: Number(env.LINLI_UNMASK_PER_HOUR ?? 30),
     cookieSecure: flag(env.LINLI_COOKIE_SECURE, false),
     tileUrl: env.LINLI_TILE_URL || null,
     tileCrs: env.LINLI_TILE_CRS === 'gcj02' ? 'gcj02' : 'wgs84',

@@ -105,7 +105,78 @@ function defaultMessage(status: number): string {
   return `请求失败（${status}）`;
 }
 
+/** The file name in a Content-Disposition header (RFC 5987 filename* first). */
+function dispositionName(header: string | null): string | null {
+  if (!header) return null;
+  const star = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(header);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      /* fall through */
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(header);
+  return plain?.[1] ?? null;
+}
+
+async function failure(response: Response): Promise<ApiError> {
+  let body: ApiErrorBody | undefined;
+  try {
+    body = ((await response.json()) as { error?: ApiErrorBody }).error;
+  } catch {
+    body = undefined;
+  }
+  if (response.status === 401) redirectToLogin();
+  return new ApiError(response.status, {
+    code: body?.code ?? `HTTP_${response.status}`,
+    message: body?.message ?? defaultMessage(response.status),
+    field: body?.field,
+  });
+}
+
+/** GETs a file (template, export, error report) and hands it to the browser as a download. */
+async function download(path: string, query?: Query, fallbackName = 'download'): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, query), { credentials: 'include', headers: { 'Accept-Language': 'zh-CN' } });
+  } catch {
+    throw new ApiError(0, { code: 'NETWORK', message: '无法连接服务器，请检查网络后重试' });
+  }
+  if (!response.ok) throw await failure(response);
+  const name = dispositionName(response.headers.get('Content-Disposition')) ?? fallbackName;
+  const blob = await response.blob();
+  const href = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = href;
+  anchor.download = name;
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  return name;
+}
+
+/** POSTs multipart form data (file uploads). */
+async function upload<T>(path: string, form: FormData): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path), {
+      method: 'POST',
+      body: form,
+      credentials: 'include',
+      headers: { Accept: 'application/json', 'Accept-Language': 'zh-CN' },
+    });
+  } catch {
+    throw new ApiError(0, { code: 'NETWORK', message: '无法连接服务器，请检查网络后重试' });
+  }
+  if (!response.ok) throw await failure(response);
+  return (await response.json()) as T;
+}
+
 export const api = {
+  download,
+  upload,
   get: <T>(path: string, query?: Query, options?: Omit<RequestOptions, 'query' | 'body'>) =>
     request<T>('GET', path, { ...options, query }),
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>

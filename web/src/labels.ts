@@ -124,3 +124,83 @@ export function formatTime(value: string | null | undefined): string {
   const d = dayjs(value);
   return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : value;
 }
+
+// ── Archive (档案) ───────────────────────────────────────────────────────────
+
+export const RELATION_LABEL: Record<string, string> = {
+  owner: '业主',
+  tenant: '租客',
+  family: '家庭成员',
+  registered: '户籍人口',
+  floating: '流动人口',
+};
+
+export const MEMBER_TYPE_LABEL: Record<string, string> = {
+  in_register: '在册党员',
+  in_service: '在职党员',
+  in_residence: '在地党员',
+};
+
+export const MEMBER_TYPE_SHORT: Record<string, string> = {
+  in_register: '在册',
+  in_service: '在职',
+  in_residence: '在地',
+};
+
+export const PARTNER_KIND_LABEL: Record<string, string> = {
+  party_org: '党组织',
+  owners_committee: '业委会',
+  property_company: '物业',
+};
+
+export const POST_LABEL: Record<string, string> = {
+  compound_commissioner: '小区专员',
+  building_leader: '楼长',
+  unit_leader: '单元长',
+  grid_leader: '网格长',
+  grid_member: '专职网格员',
+  grid_part_time: '兼职网格员',
+  grid_instructor: '网格指导员',
+};
+
+export const GENDER_LABEL: Record<string, string> = { M: '男', F: '女', male: '男', female: '女', m: '男', f: '女' };
+
+export const HOUSEHOLD_KIND_LABEL: Record<string, string> = {
+  resident: '自住户',
+  rented: '出租户',
+  vacant: '空置户',
+  collective: '集体户',
+};
+
+export const VISIT_KIND_LABEL: Record<string, string> = {
+  visit: '走访',
+  follow_up: '回访',
+  inspection: '巡查',
+};
+
+export const UNMASK_FIELD_LABEL: Record<string, string> = {
+  name: '姓名',
+  idNumber: '身份证号',
+  mobile: '手机号',
+  address: '地址',
+};
+
+export const IMPORT_KIND_LABEL: Record<string, string> = {
+  rooms: '楼栋房屋',
+  residents: '居民户籍',
+  party_members: '党员',
+  owners: '产权业主',
+  registry: '户籍公安数据',
+};
+
+export const IMPORT_MODE_LABEL: Record<string, string> = {
+  all_or_nothing: '整体导入',
+  valid_rows: '仅导入正确的行',
+};
+
+export const IMPORT_STATUS_LABEL: Record<string, { text: string; color: string }> = {
+  queued: { text: '排队中', color: 'default' },
+  running: { text: '导入中', color: 'processing' },
+  succeeded: { text: '已完成', color: 'success' },
+  failed: { text: '失败', color: 'error' },
+};

@@ -15,6 +15,13 @@ const RolesPage = lazy(() => import('./pages/roles/roles-page'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page'));
 const LoginLogPage = lazy(() => import('./pages/audit/login-log-page'));
 const PasswordPage = lazy(() => import('./pages/account/password-page'));
+const ArchivePage = lazy(() => import('./pages/archive/archive-page'));
+const CompoundPage = lazy(() => import('./pages/archive/compound-page'));
+const PersonsPage = lazy(() => import('./pages/archive/persons-page'));
+const ImportsPage = lazy(() => import('./pages/imports/imports-page'));
+const UnmaskLogPage = lazy(() => import('./pages/audit/unmask-log-page'));
+// The grid worker H5 (antd-mobile) is its own chunk, outside the desktop layout.
+const MobileApp = lazy(() => import('./mobile/mobile-app'));
 
 /** Renders the page only if the user holds `permission`; otherwise a 403 result. */
 function Guard({ permission, children }: { permission?: string; children: ReactNode }) {
@@ -57,6 +64,14 @@ export function AppRoutes() {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route
+          path="/m/*"
+          element={
+            <RequireSession>
+              <MobileApp />
+            </RequireSession>
+          }
+        />
+        <Route
           element={
             <RequireSession>
               <AppLayout />
@@ -68,7 +83,12 @@ export function AppRoutes() {
           <Route path="org" element={<Guard permission="org:read"><OrgPage /></Guard>} />
           <Route path="users" element={<Guard permission="user:read"><UsersPage /></Guard>} />
           <Route path="roles" element={<Guard permission="user:read"><RolesPage /></Guard>} />
+          <Route path="archive" element={<Guard permission="people:read"><ArchivePage /></Guard>} />
+          <Route path="archive/compounds/:code" element={<Guard permission="people:read"><CompoundPage /></Guard>} />
+          <Route path="archive/persons" element={<Guard permission="people:read"><PersonsPage /></Guard>} />
+          <Route path="imports" element={<Guard permission="import:run"><ImportsPage /></Guard>} />
           <Route path="audit" element={<Guard permission="audit:read"><AuditPage /></Guard>} />
+          <Route path="audit/unmask" element={<Guard permission="audit:read"><UnmaskLogPage /></Guard>} />
           <Route path="login-log" element={<Guard permission="audit:read"><LoginLogPage /></Guard>} />
           <Route path="account/password" element={<PasswordPage />} />
           <Route

@@ -20,3 +20,28 @@ export function maskIdNumber(id: string | null | undefined): string | null {
   if (!id) return id ?? null;
   return id.length > 10 ? `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` : '*'.repeat(id.length);
 }
+
+/** Where a person lives, as the parts of the physical tree (names as stored: '3幢', '2单元', '501室'). */
+export interface AddressParts {
+  communityName?: string | null;
+  compoundName?: string | null;
+  buildingName?: string | null;
+  unitName?: string | null;
+  roomName?: string | null;
+}
+
+/** The place form staff need to find the door: '西陵社区 中兴新村 3幢2单元501室'. Place-centric views only. */
+export function placeAddress(a: AddressParts): string {
+  const block = `${a.buildingName ?? ''}${a.unitName ?? ''}${a.roomName ?? ''}`;
+  return [a.communityName, a.compoundName, block].filter(Boolean).join(' ');
+}
+
+/**
+ * Person-centric form with the room level masked: '中兴新村 3幢2单元 ***室'. Who lives behind which door is the
+ * personal datum; the building and unit stay so the record is still useful.
+ */
+export function maskAddress(a: AddressParts): string | null {
+  if (!a.compoundName && !a.buildingName) return null;
+  const block = `${a.buildingName ?? ''}${a.unitName ?? ''}`;
+  return [a.compoundName, block, a.roomName ? '***室' : null].filter(Boolean).join(' ');
+}

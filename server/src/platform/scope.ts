@@ -16,9 +16,11 @@ export function territoryScope(auth: AuthContext, pathColumn: string): RawBuilde
       return sql<SqlBool>`true`;
     case 'subtree':
     case 'custom':
-      return paths.length ? sql<SqlBool>`${column} <@ cast(${sql.val(paths)} as ltree[])` : sql<SqlBool>`false`;
+      // Sent as text[] and cast in SQL: a client that connected before the ltree extension existed
+      // (the embedded engine on its first start) cannot serialise an ltree[] parameter itself.
+      return paths.length ? sql<SqlBool>`${column} <@ cast(cast(${sql.val(paths)} as text[]) as ltree[])` : sql<SqlBool>`false`;
     case 'node':
-      return paths.length ? sql<SqlBool>`${column} = any(cast(${sql.val(paths)} as ltree[]))` : sql<SqlBool>`false`;
+      return paths.length ? sql<SqlBool>`${column} = any(cast(cast(${sql.val(paths)} as text[]) as ltree[]))` : sql<SqlBool>`false`;
     case 'self':
       return sql<SqlBool>`false`;
   }

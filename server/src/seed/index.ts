@@ -9,6 +9,7 @@
 import { CompiledQuery, type Transaction } from 'kysely';
 import { hashPassword } from '../platform/auth/password.js';
 import type { Database, DB } from '../platform/db/index.js';
+import { ArchiveGenerator, type ArchiveCounts } from './archive.js';
 import { districtsOf, floatingAreaCodes, streetsOf, villagesOf, type Division } from './divisions.js';
 import { centroid, insideMargin, pointWkt, quadWkt, rect, shrink, subdivide, subQuad, type Quad } from './geometry.js';
 import { chineseNumber, makeCompoundName, makePersonName, makePropertyCompany, makeUnit, shortName, toPinyin } from './names.js';
@@ -44,6 +45,8 @@ export interface SeedSummary {
   residences: number;
   users: number;
   userRoles: number;
+  /** party members, attention tags, compound partners, posts, visits, registry numbers (C8) */
+  archive: ArchiveCounts;
   elapsedMs: number;
 }
 
@@ -162,8 +165,8 @@ from unnest($1::text[], $2::text[], $4::text[], $5::text[], $6::text[], $7::text
   $11::text[], $12::text[], $13::int4[], $14::text[]) as t(c, p, n, py, ini, s, pa, b, l, g, m, o, a)`;
 const PERSON_SQL = `insert into person (id, name, name_pinyin, name_initials, gender, birth_date, id_number, mobile)
 overriding system value select * from unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[])`;
-const HOUSEHOLD_SQL = `insert into household (id, room_code, head_person_id, kind)
-overriding system value select * from unnest($1::int8[], $2::text[], $3::int8[], $4::text[])`;
+const HOUSEHOLD_SQL = `insert into household (id, room_code, head_person_id, kind, registry_no, source)
+overriding system value select *, 'seed' from unnest($1::int8[], $2::text[], $3::int8[], $4::text[], $5::text[])`;
 const RESIDENCE_SQL = `insert into residence (id, person_id, room_code, household_id, relation, moved_in, moved_out)
 overriding system value select * from unnest($1::int8[], $2::int8[], $3::text[], $4::int8[], $5::text[], $6::date[], $7::date[])`;
 const ORG_SQL = `insert into party_org (code, parent_code, kind, name, name_pinyin, name_initials, path, territory_code, unit_name, secretary_name, attrs)
@@ -183,6 +186,7 @@ class Seeder {
   readonly orgs: OrgRow[] = [];
   readonly members: { alliance: string; member: string; role: string; joined: string }[] = [];
   readonly root: Rng;
+  readonly archive: ArchiveGenerator;
   /** adults living in 西陵社区 (candidates for member.demo / resident.demo) */
   readonly xilingAdults: PersonRecord[] = [];
   readonly xilingGrids: { code: string; name: string }[] = [];
@@ -195,6 +199,7 @@ class Seeder {
   constructor(readonly cfg: ScaleConfig, readonly seed: number, private readonly exec: Exec, private readonly batch: number,
     private readonly log: (m: string) => void) {
     this.root = new Rng(seed, 'linli');
+    this.archive = new ArchiveGenerator(seed);
     const hz = districtsOf('3301').map((d) => d.code);
     this.gen = new PeopleGenerator(this.people, hz, floatingAreaCodes());
   }
@@ -237,7 +242,7 @@ class Seeder {
     }
     for (let i = 0; i < h.id.length; i += this.batch) {
       const s = (a: unknown[]) => a.slice(i, i + this.batch);
-      await this.exec(HOUSEHOLD_SQL, [s(h.id), s(h.room), s(h.head), s(h.kind)]);
+      await this.exec(HOUSEHOLD_SQL, [s(h.id), s(h.room), s(h.head), s(h.kind), s(h.registry)]);
     }
     for (let i = 0; i < r.id.length; i += this.batch) {
       const s = (a: unknown[]) => a.slice(i, i + this.batch);
@@ -355,6 +360,8 @@ class Seeder {
       }
     }
 
+    this.archive.community(c.code, Array.from({ length: nGrids }, (_, g) => c.code + pad(g + 1, 3)));
+
     // unit party organisations located here, and a 党建理事会 for some communities
     const units: string[] = [];
     const nUnits = (rng.chance(0.5) || c.code === XILING ? 1 : 0) + (rng.chance(0.1) ? 1 : 0);
@@ -400,6 +407,7 @@ class Seeder {
     const branch = `P${code}`;
     const branchPath = `${committeePath}.${branch}`;
     this.org({ code: branch, parent: committee, kind: 'branch', name: `${name}党支部`, path: branchPath, territory: code, unitName: null, secretary: this.secretary(rng) });
+    const archive = this.archive.compound({ code, name, builtYear, property, gridCode, communityCode: c.code, branch: this.orgs[this.orgs.length - 1]! });
 
     const nBuildings = cfg.buildings.draw(rng);
     const cols = Math.ceil(Math.sqrt(nBuildings));
@@ -427,6 +435,7 @@ class Seeder {
         const group = `P${bcode}`;
         this.org({ code: group, parent: branch, kind: 'group', name: `${name}${b + 1}幢党小组`, path: `${branchPath}.${group}`, territory: bcode, unitName: null, secretary: this.secretary(rng) });
       }
+      archive.building(bcode, Array.from({ length: nUnits }, (_, u) => `${bcode}U${pad(u + 1, 2)}`));
       for (let u = 1; u <= nUnits; u++) {
         const ucode = `${bcode}U${pad(u, 2)}`;
         const upath = `${bpath}.${ucode}`;
@@ -437,7 +446,10 @@ class Seeder {
             const rcode = `${ucode}R${pad(no, 4)}`;
             this.node('room', { code: rcode, parent: ucode, name: `${no}室`, path: `${upath}.${rcode}`, sort: no, attrs: { floor: f } });
             if (rng.chance(cfg.occupancy)) {
-              const members = this.gen.household(rng, rcode, d.code, builtYear, rng.chance(cfg.rented));
+              const rented = rng.chance(cfg.rented);
+              const members = this.gen.household(rng, rcode, d.code, builtYear, rented);
+              const registryNo = archive.household(members, rcode, ucode, rented);
+              if (registryNo) this.gen.setRegistryNo(registryNo);
               if (c.code === XILING && this.xilingAdults.length < 50) {
                 const adult = members.find((m) => m.age >= 25 && m.age <= 60); // one per household
                 if (adult) this.xilingAdults.push(adult);
@@ -447,6 +459,7 @@ class Seeder {
         }
       }
     }
+    archive.finish();
   }
 
   async flushOrgs(): Promise<number> {
@@ -525,17 +538,23 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
     await exec(`insert into app_user_role (user_id, role_code) select * from unnest($1::int8[], $2::text[])`,
       [users.map((u) => ids.get(u.username)!), users.map((u) => u.role)]);
 
+    // the residents' archive: party members, tags, partners, posts, visits (after the orgs and accounts they name)
+    s.archive.resolveServiceUnits(s.orgs.filter((o) => o.kind === 'unit_org'));
+    s.archive.setInService(member, unitOrg);
+    await s.archive.flush(exec, batch);
+
     const territoryTotal = Object.values(s.counts).reduce((a, b) => a + b, 0);
     const result: SeedSummary = {
       scale: opts.scale, seed, territory: s.counts, territoryTotal, partyOrgs, allianceMembers: s.members.length,
       persons: s.gen.counts.person, households: s.gen.counts.household, residences: s.gen.counts.residence,
-      users: users.length, userRoles: users.length, elapsedMs: 0,
+      users: users.length, userRoles: users.length, archive: s.archive.counts, elapsedMs: 0,
     };
     await exec(`insert into audit_log (actor_username, action, target_type, target_id, summary) values ('system', 'seed', 'database', $1, $2::jsonb)`,
       [opts.scale, JSON.stringify({ ...result, elapsedMs: undefined, referenceDate: REFERENCE_DATE })]);
     return result;
   });
-  await database.exec('analyze territory_node; analyze party_org; analyze person; analyze household; analyze residence;');
+  await database.exec(`analyze territory_node; analyze party_org; analyze person; analyze household; analyze residence;
+    analyze party_member; analyze person_tag; analyze compound_partner; analyze compound_partner_member; analyze territory_post; analyze visit;`);
   summary.elapsedMs = Math.round(performance.now() - started);
   log(`seeded in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
   return summary;

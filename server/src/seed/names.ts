@@ -117,15 +117,25 @@ export function makeCompoundName(rng: Rng, placeShort: string, village: boolean,
 
 const FIRM_WORDS = chars('星辰云帆智联数澜汇川青禾启明博远维思恒达天衡海纳睿视极光弘毅万象明途远景立讯和创');
 const FIRM_TRADES = ['科技', '网络科技', '信息技术', '智能科技', '数字科技', '电子', '软件', '生物医药', '新能源', '文化传媒', '建设'];
-const PROPERTY_WORDS = ['绿苑', '安居', '宜家', '康泰', '嘉和', '瑞丰', '金盾', '恒信', '众安', '和美'];
+// Fictional firm names (no real brand): word × form × place gives 1,110 property companies from ONE draw, so the
+// random stream (and every row generated after it) is the same as with the former 10-name list.
+const PROPERTY_WORDS = chars('绿苑安居宜居康泰嘉和瑞丰金盾恒信邻安和美鸿运锦和滨悦江景祥和润泽永安东信中顺天和华府盈润禾丰宏泰新宇佳禾嘉宜颐和汇邦益家鼎盛合泰亿丰浙居钱安悦湖云栖');
+const PROPERTY_FORMS = ['物业服务有限公司', '物业管理有限公司', '物业服务集团有限公司', '物业服务股份有限公司', '城市服务有限公司'];
+const PROPERTY_PLACES = ['杭州', '杭州', '浙江', '杭州滨江', '', '杭州市'];
 
 function firmWord(rng: Rng): string {
   const i = rng.int(0, FIRM_WORDS.length / 2 - 1);
   return FIRM_WORDS[2 * i]! + FIRM_WORDS[2 * i + 1]!;
 }
 
+/** A fictional but plausible property-management company, e.g. 杭州锦和物业服务集团有限公司. */
 export function makePropertyCompany(rng: Rng): string {
-  return `杭州${rng.pick(PROPERTY_WORDS)}物业服务有限公司`;
+  const words = PROPERTY_WORDS.length / 2;
+  let i = Math.floor(rng.next() * words * PROPERTY_FORMS.length * PROPERTY_PLACES.length);
+  const w = i % words; i = Math.floor(i / words);
+  const form = PROPERTY_FORMS[i % PROPERTY_FORMS.length]!; i = Math.floor(i / PROPERTY_FORMS.length);
+  const place = PROPERTY_PLACES[i]!;
+  return `${place}${PROPERTY_WORDS[2 * w]!}${PROPERTY_WORDS[2 * w + 1]!}${form}`;
 }
 
 export type UnitType = 'company' | 'hospital' | 'school' | 'state' | 'bank' | 'soe';

@@ -33,7 +33,7 @@ export type Relation = 'owner' | 'tenant' | 'family' | 'registered' | 'floating'
 /** Column buffers for the three people tables (ids assigned here, inserted with OVERRIDING SYSTEM VALUE). */
 export class PeopleBuffers {
   person = { id: [] as number[], name: [] as string[], py: [] as string[], ini: [] as string[], gender: [] as string[], birth: [] as string[], idno: [] as string[], mobile: [] as (string | null)[] };
-  household = { id: [] as number[], room: [] as string[], head: [] as number[], kind: [] as string[] };
+  household = { id: [] as number[], room: [] as string[], head: [] as number[], kind: [] as string[], registry: [] as (string | null)[] };
   residence = { id: [] as number[], person: [] as number[], room: [] as string[], household: [] as (number | null)[], relation: [] as string[], movedIn: [] as string[], movedOut: [] as (string | null)[] };
   clear() {
     for (const group of [this.person, this.household, this.residence]) for (const col of Object.values(group)) (col as unknown[]).length = 0;
@@ -50,9 +50,13 @@ interface Member {
   birthDay: number;
   relation: Relation;
   local: boolean;
+  mobile: string | null;
 }
 
-export interface PersonRecord { id: number; name: string; gender: 'M' | 'F'; age: number }
+/** A current resident as generated: what the archive part of the seed needs to draw tags, members and posts. */
+export interface PersonRecord {
+  id: number; name: string; gender: 'M' | 'F'; age: number; birthDay: number; mobile: string | null; relation: Relation; household: number;
+}
 
 export class PeopleGenerator {
   nextPersonId = 1;
@@ -99,7 +103,7 @@ export class PeopleGenerator {
     p.id.push(id); p.name.push(name); p.py.push(pinyin); p.ini.push(initials); p.gender.push(gender);
     p.birth.push(birth); p.idno.push(idno); p.mobile.push(mobile);
     this.counts.person++;
-    return { id, gender, age: realAge, birthDay, relation: 'family', local: true, name };
+    return { id, gender, age: realAge, birthDay, relation: 'family', local: true, name, mobile };
   }
 
   private residence(personId: number, room: string, household: number | null, relation: Relation, movedIn: number, movedOut: number | null) {
@@ -183,10 +187,16 @@ export class PeopleGenerator {
     }
     const householdId = this.nextHouseholdId++;
     const h = this.out.household;
-    h.id.push(householdId); h.room.push(room); h.head.push(members[0]!.id); h.kind.push(rented ? 'rented' : 'resident');
+    h.id.push(householdId); h.room.push(room); h.head.push(members[0]!.id); h.kind.push(rented ? 'rented' : 'resident'); h.registry.push(null);
     this.counts.household++;
     for (const m of members) this.residence(m.id, room, householdId, m.relation, Math.max(movedIn, m.birthDay), null);
-    return members.map((m) => ({ id: m.id, name: m.name, gender: m.gender, age: m.age }));
+    return members.map((m) => ({ id: m.id, name: m.name, gender: m.gender, age: m.age, birthDay: m.birthDay, mobile: m.mobile, relation: m.relation, household: householdId }));
+  }
+
+  /** Sets the registry household number (户号) of the household generated last. */
+  setRegistryNo(no: string) {
+    const r = this.out.household.registry;
+    r[r.length - 1] = no;
   }
 }
 

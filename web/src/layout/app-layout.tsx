@@ -5,7 +5,10 @@ import { App, Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuPr
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CloudUploadOutlined,
+  ContainerOutlined,
   EnvironmentOutlined,
+  EyeInvisibleOutlined,
   FlagOutlined,
   HomeOutlined,
   KeyOutlined,
@@ -26,15 +29,28 @@ interface MenuEntry {
   label: string;
   icon: React.ReactNode;
   permission?: string;
+  children?: MenuEntry[];
 }
 
 const MENU: MenuEntry[] = [
   { key: '/', label: '首页', icon: <HomeOutlined /> },
   { key: '/territory', label: '区划网格', icon: <EnvironmentOutlined />, permission: 'territory:read' },
   { key: '/org', label: '党组织', icon: <FlagOutlined />, permission: 'org:read' },
+  {
+    key: 'archive',
+    label: '档案',
+    icon: <ContainerOutlined />,
+    permission: 'people:read',
+    children: [
+      { key: '/archive', label: '小区档案', icon: <HomeOutlined />, permission: 'people:read' },
+      { key: '/archive/persons', label: '居民查询', icon: <UserOutlined />, permission: 'people:read' },
+    ],
+  },
+  { key: '/imports', label: '数据导入', icon: <CloudUploadOutlined />, permission: 'import:run' },
   { key: '/users', label: '用户管理', icon: <TeamOutlined />, permission: 'user:read' },
   { key: '/roles', label: '角色', icon: <SafetyCertificateOutlined />, permission: 'user:read' },
   { key: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit:read' },
+  { key: '/audit/unmask', label: '脱敏查看记录', icon: <EyeInvisibleOutlined />, permission: 'audit:read' },
   { key: '/login-log', label: '登录日志', icon: <LoginOutlined />, permission: 'audit:read' },
   { key: '/account/password', label: '修改密码', icon: <KeyOutlined /> },
 ];
@@ -46,20 +62,21 @@ export function AppLayout() {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
 
-  const items: MenuProps['items'] = useMemo(
-    () =>
-      MENU.filter((entry) => !entry.permission || can(entry.permission)).map((entry) => ({
-        key: entry.key,
-        icon: entry.icon,
-        label: entry.label,
-      })),
-    [can],
-  );
+  const items: MenuProps['items'] = useMemo(() => {
+    const allowed = (entry: MenuEntry) => !entry.permission || can(entry.permission);
+    return MENU.filter(allowed).map((entry) => ({
+      key: entry.key,
+      icon: entry.icon,
+      label: entry.label,
+      children: entry.children?.filter(allowed).map((child) => ({ key: child.key, icon: child.icon, label: child.label })),
+    }));
+  }, [can]);
 
   const selectedKey =
-    MENU.map((entry) => entry.key)
-      .filter((key) => (key === '/' ? location.pathname === '/' : location.pathname.startsWith(key)))
+    MENU.flatMap((entry) => (entry.children ? entry.children.map((child) => child.key) : [entry.key]))
+      .filter((key) => (key === '/' ? location.pathname === '/' : location.pathname === key || location.pathname.startsWith(`${key}/`)))
       .sort((a, b) => b.length - a.length)[0] ?? '/';
+  const [openKeys, setOpenKeys] = useState<string[]>(['archive']);
 
   const onLogout = async () => {
     await logout();
@@ -78,6 +95,8 @@ export function AppLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={[selectedKey]}
+          openKeys={collapsed ? undefined : openKeys}
+          onOpenChange={setOpenKeys}
           items={items}
           onClick={({ key }) => navigate(key)}
         />

@@ -13,6 +13,14 @@ interface LoginForm {
   password: string;
 }
 
+/** Grid workers on a phone-sized screen land on the H5 (/m) unless a page was asked for. */
+function landing(user: CurrentUser, next: string | null): string {
+  if (next) return safeNext(next);
+  const phone = typeof window !== 'undefined' && window.innerWidth <= 768;
+  if (phone && user.roles.includes('grid_worker')) return '/m';
+  return '/';
+}
+
 /** Only same-site paths are followed after login. */
 function safeNext(next: string | null): string {
   if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login')) return next;
@@ -32,7 +40,7 @@ export default function LoginPage() {
 
   // After login (or when already signed in) this one redirect decides where to go.
   if (!loading && user) {
-    return <Navigate to={user.mustChangePassword ? '/account/password' : safeNext(params.get('next'))} replace />;
+    return <Navigate to={user.mustChangePassword ? '/account/password' : landing(user, params.get('next'))} replace />;
   }
 
   const onFinish = async (values: LoginForm) => {

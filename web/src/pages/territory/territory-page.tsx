@@ -1,6 +1,6 @@
 // 区划网格: lazy territory tree + search on the left; map, node detail and the 定位 tool on the right.
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import {
   Alert,
   App,
@@ -18,7 +18,7 @@ import {
   Tree,
   Typography,
 } from 'antd';
-import { AimOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { AimOutlined, ContainerOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
 import { loadConfig } from '../../config';
@@ -61,6 +61,7 @@ export default function TerritoryPage() {
   const [params, setParams] = useSearchParams();
   const selectedCode = params.get('code');
   const canWrite = can('territory:write');
+  const navigate = useNavigate();
 
   const tree = useLazyTree<TerritoryNodeSummary>(territoryApi.children, renderTitle);
   const { setRoots, reveal } = tree;
@@ -226,6 +227,22 @@ export default function TerritoryPage() {
                 <span>定位</span>
                 <Switch size="small" checked={locateMode} onChange={setLocateMode} data-testid="locate-toggle" />
               </Space>
+              {detail && can('people:read') && ['compound', 'building', 'unit', 'room'].includes(detail.kind) && (
+                <Button
+                  size="small"
+                  type="primary"
+                  ghost
+                  icon={<ContainerOutlined />}
+                  data-testid="node-archive"
+                  onClick={() => {
+                    const compound = detail.code.includes('B') ? detail.code.slice(0, detail.code.indexOf('B')) : detail.code;
+                    const building = detail.kind === 'compound' ? null : detail.code.slice(0, compound.length + 4);
+                    navigate(`/archive/compounds/${compound}${building ? `?building=${building}` : ''}`);
+                  }}
+                >
+                  档案
+                </Button>
+              )}
               {canWrite && detail && (
                 <>
                   <Button size="small" icon={<PlusOutlined />} onClick={() => setCreateOpen(true)} data-testid="node-create">

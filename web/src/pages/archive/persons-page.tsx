@@ -1,0 +1,165 @@
+// 居民查询: search residents in my scope by name, pinyin, ID/mobile suffix or address; masked table, Excel export, 查看明文.
+import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { Alert, App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { api, errorMessage } from '../../api';
+import { LoadMore } from '../../components/load-more';
+import { useCursorList } from '../../components/use-cursor-list';
+import { GENDER_LABEL, MEMBER_TYPE_LABEL, RELATION_LABEL, label } from '../../labels';
+import { archiveApi, compoundOf, type AttentionTag, type PersonRow } from './archive-api';
+import { UnmaskButton } from './unmask-modal';
+
+interface Filters {
+  q?: string;
+  tag?: string;
+  memberType?: string;
+  relation?: string;
+}
+
+export default function PersonsPage() {
+  const { message } = App.useApp();
+  const [text, setText] = useState('');
+  const [filters, setFilters] = useState<Filters>({});
+  const [tags, setTags] = useState<AttentionTag[]>([]);
+  const [exporting, setExporting] = useState(false);
+  const list = useCursorList<PersonRow>('/archive/persons', filters as Record<string, string | undefined>, 20);
+
+  useEffect(() => {
+    archiveApi
+      .tags()
+      .then((result) => setTags(result.items))
+      .catch(() => setTags([]));
+  }, []);
+
+  const set = (patch: Partial<Filters>) => setFilters((previous) => ({ ...previous, ...patch }));
+
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      await api.download('/archive/persons', { ...filters, format: 'xlsx' }, '居民查询.xlsx');
+      message.success('已导出（个人信息已脱敏）');
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const columns = useMemo(
+    () => [
+      {
+        title: '姓名',
+        key: 'name',
+        width: 150,
+        render: (_: unknown, row: PersonRow) => (
+          <Space size={6}>
+            <span data-testid="person-name">{row.name}</span>
+            <UnmaskButton personId={row.id} maskedName={row.name} />
+          </Space>
+        ),
+      },
+      { title: '性别', dataIndex: 'gender', width: 60, render: (v: string | null) => label(GENDER_LABEL, v) },
+      { title: '年龄', dataIndex: 'age', width: 60, render: (v: number | null) => v ?? '—' },
+      { title: '身份证号', dataIndex: 'idNumber', width: 180, render: (v: string | null) => <span data-testid="person-id">{v ?? '—'}</span> },
+      { title: '手机号', dataIndex: 'mobile', width: 120, render: (v: string | null) => v ?? '—' },
+      {
+        title: '住址',
+        key: 'address',
+        render: (_: unknown, row: PersonRow) =>
+          row.buildingCode ? (
+            <Link to={`/archive/compounds/${compoundOf(row.buildingCode)}?building=${row.buildingCode}`}>{row.address ?? '—'}</Link>
+          ) : (
+            (row.address ?? '—')
+          ),
+      },
+      { title: '关系', dataIndex: 'relation', width: 90, render: (v: string | null) => (v ? <Tag>{label(RELATION_LABEL, v)}</Tag> : '—') },
+      {
+        title: '党员 / 关注',
+        key: 'marks',
+        width: 200,
+        render: (_: unknown, row: PersonRow) => (
+          <Space size={[4, 4]} wrap>
+            {row.partyMemberType && <Tag color="red">{label(MEMBER_TYPE_LABEL, row.partyMemberType)}</Tag>}
+            {row.tags.map((t) => (
+              <Tag color="orange" key={t.code}>
+                {t.name}
+              </Tag>
+            ))}
+            {!row.partyMemberType && row.tags.length === 0 && '—'}
+          </Space>
+        ),
+      },
+    ],
+    [],
+  );
+
+  return (
+    <Card
+      title="居民查询"
+      extra={
+        <Button icon={<DownloadOutlined />} onClick={exportXlsx} loading={exporting} data-testid="persons-export">
+          导出 Excel
+        </Button>
+      }
+    >
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          enterButton="查询"
+          style={{ width: 460 }}
+          placeholder="姓名 / 拼音 / 身份证后四位 / 手机尾号 / 地址如 3-2-501"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (!e.target.value) set({ q: undefined });
+          }}
+          onSearch={(value) => set({ q: value.trim() || undefined })}
+          data-testid="persons-search"
+        />
+        <Select
+          allowClear
+          placeholder="关注标签"
+          style={{ width: 160 }}
+          value={filters.tag}
+          onChange={(v: string | undefined) => set({ tag: v })}
+          options={tags.map((t) => ({ value: t.code, label: t.name }))}
+          data-testid="filter-tag"
+        />
+        <Select
+          allowClear
+          placeholder="党员类型"
+          style={{ width: 130 }}
+          value={filters.memberType}
+          onChange={(v: string | undefined) => set({ memberType: v })}
+          options={Object.entries(MEMBER_TYPE_LABEL).map(([value, text]) => ({ value, label: text }))}
+          data-testid="filter-member"
+        />
+        <Select
+          allowClear
+          placeholder="居住关系"
+          style={{ width: 130 }}
+          value={filters.relation}
+          onChange={(v: string | undefined) => set({ relation: v })}
+          options={Object.entries(RELATION_LABEL).map(([value, text]) => ({ value, label: text }))}
+          data-testid="filter-relation"
+        />
+      </Space>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        个人信息已脱敏（姓名、身份证号、手机号、门牌号）。导出的 Excel 同样脱敏。查看明文需说明理由，并记入审计日志。
+      </Typography.Paragraph>
+      {list.error && <Alert type="error" showIcon title={list.error} style={{ marginBottom: 12 }} />}
+      <Table<PersonRow>
+        rowKey={(row) => String(row.id)}
+        size="small"
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        scroll={{ x: 1200 }}
+        columns={columns}
+        data-testid="persons-table"
+      />
+      <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={list.loadMore} count={list.items.length} />
+    </Card>
+  );
+}
