@@ -126,6 +126,19 @@ describe('archive, imports and the grid worker H5 in Chromium', () => {
     expect(await page.getByTestId('unmask-result').innerText()).toContain('已记录');
     await page.screenshot({ path: 'test-results/e2e-unmask.png' });
     await page.getByTestId('unmask-close').click();
+    await page.getByTestId('unmask-result').waitFor({ state: 'detached', timeout: 5_000 });
+    // the unmask modal's clicks did not open the person drawer
+    expect(await page.getByTestId('person-drawer').count()).toBe(0);
+
+    // a row opens the person's detail drawer, masked, with 查看明文
+    await table.locator('tbody tr.ant-table-row').first().locator('td').nth(2).click();
+    const drawer = page.getByTestId('person-drawer');
+    await drawer.getByTestId('person-detail-id').waitFor({ timeout: 10_000 });
+    expect(await drawer.getByTestId('person-detail-id').innerText()).toBe(masked);
+    expect(await drawer.getByTestId('person-detail-name').innerText()).toContain('*');
+    await expect.poll(() => drawer.getByTestId('person-residences').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+    expect(await drawer.getByTestId('unmask-open').count()).toBe(1);
+    await shot(page, 'archive-person.png');
     await page.context().close();
 
     const admin = await logIn(browser, baseUrl, 'admin');

@@ -160,6 +160,19 @@ export interface PersonRow {
   partyMemberType: string | null;
 }
 
+/** GET /archive/persons/{id}: one person, masked (addresses with the room number hidden). */
+export interface PersonDetail {
+  id: string | number;
+  name: string | null;
+  gender: string | null;
+  age: number | null;
+  idNumber: string | null;
+  mobile: string | null;
+  residences: { address: string | null; relation: string; movedIn: string; movedOut: string | null }[];
+  tags: { code: string; name: string }[];
+  partyMember: { type: string; orgName: string | null; workUnit: string | null } | null;
+}
+
 export interface HouseholdRow {
   id: string | number;
   roomCode: string;
@@ -193,6 +206,7 @@ export const archiveApi = {
   building: (code: string) => api.get<BuildingArchive>(`/archive/buildings/${enc(code)}`),
   room: (code: string) => api.get<RoomArchive>(`/archive/rooms/${enc(code)}`),
   tags: () => api.get<{ items: AttentionTag[] }>('/archive/tags'),
+  person: (id: string | number) => api.get<PersonDetail>(`/archive/persons/${enc(String(id))}`),
   households: (q: string, cursor: string | null, limit = 20) =>
     api.get<Page<HouseholdRow>>('/archive/households', { q, cursor, limit }),
   visit: (body: { roomCode: string; householdId?: string | number; kind?: string; note: string }) =>

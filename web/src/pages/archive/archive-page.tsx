@@ -2,9 +2,10 @@
 // and, for a community, its compounds with a link to each compound's archive page.
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { Alert, Button, Card, Col, Empty, Row, Spin, Table, Tag, Tree } from 'antd';
+import { Alert, Button, Card, Col, Row, Spin, Table, Tag } from 'antd';
 import { HomeOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../api';
+import { TreePanel } from '../../components/tree-panel';
 import { useLazyTree } from '../../components/use-lazy-tree';
 import { TERRITORY_KIND_COLOR, TERRITORY_KIND_LABEL } from '../../labels';
 import type { Page, TerritoryNodeSummary } from '../../types';
@@ -86,31 +87,16 @@ export default function ArchivePage() {
   return (
     <Row gutter={16}>
       <Col xs={24} lg={7} xl={6}>
-        <Card title="居民档案" size="small" className="linli-tree-panel">
-          <div style={{ marginBottom: 12 }}>
-            <CompoundSearch width="100%" />
-          </div>
-          {rootsError && <Alert type="error" showIcon title={rootsError} />}
-          {!tree.roots && !rootsError && <Spin />}
-          {tree.roots && tree.roots.length === 0 && <Empty description="您的数据范围内暂无区划" />}
-          <div data-testid="archive-tree">
-            <Tree
-              blockNode
-              showLine
-              treeData={tree.treeData}
-              loadData={tree.onLoadData}
-              loadedKeys={tree.loadedKeys}
-              expandedKeys={tree.expandedKeys}
-              onExpand={(keys) => tree.setExpandedKeys(keys.map(String))}
-              selectedKeys={selected ? [selected] : []}
-              onSelect={(_keys, info) => {
-                const key = String(info.node.key);
-                if (tree.handleMoreKey(key)) return;
-                select(key);
-              }}
-            />
-          </div>
-        </Card>
+        <TreePanel
+          title="居民档案"
+          tree={tree}
+          rootsError={rootsError}
+          emptyText="您的数据范围内暂无区划"
+          selectedCode={selected}
+          onSelect={select}
+          testId="archive-tree"
+          search={<CompoundSearch width="100%" />}
+        />
       </Col>
       <Col xs={24} lg={17} xl={18}>
         <Card

@@ -8,6 +8,7 @@ import { LoadMore } from '../../components/load-more';
 import { useCursorList } from '../../components/use-cursor-list';
 import { GENDER_LABEL, MEMBER_TYPE_LABEL, RELATION_LABEL, label } from '../../labels';
 import { archiveApi, compoundOf, type AttentionTag, type PersonRow } from './archive-api';
+import { PersonDrawer } from './person-drawer';
 import { UnmaskButton } from './unmask-modal';
 
 interface Filters {
@@ -23,6 +24,7 @@ export default function PersonsPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [tags, setTags] = useState<AttentionTag[]>([]);
   const [exporting, setExporting] = useState(false);
+  const [openPerson, setOpenPerson] = useState<string | number | null>(null);
   const list = useCursorList<PersonRow>('/archive/persons', filters as Record<string, string | undefined>, 20);
 
   useEffect(() => {
@@ -68,7 +70,12 @@ export default function PersonsPage() {
         key: 'address',
         render: (_: unknown, row: PersonRow) =>
           row.buildingCode ? (
-            <Link to={`/archive/compounds/${compoundOf(row.buildingCode)}?building=${row.buildingCode}`}>{row.address ?? '—'}</Link>
+            <Link
+              to={`/archive/compounds/${compoundOf(row.buildingCode)}?building=${row.buildingCode}`}
+              onClick={(event) => event.stopPropagation()}
+            >
+              {row.address ?? '—'}
+            </Link>
           ) : (
             (row.address ?? '—')
           ),
@@ -146,7 +153,7 @@ export default function PersonsPage() {
         />
       </Space>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        个人信息已脱敏（姓名、身份证号、手机号、门牌号）。导出的 Excel 同样脱敏。查看明文需说明理由，并记入审计日志。
+        个人信息已脱敏（姓名、身份证号、手机号、门牌号）。点击一行查看人员详情。导出的 Excel 同样脱敏。查看明文需说明理由，并记入审计日志。
       </Typography.Paragraph>
       {list.error && <Alert type="error" showIcon title={list.error} style={{ marginBottom: 12 }} />}
       <Table<PersonRow>
@@ -157,9 +164,17 @@ export default function PersonsPage() {
         pagination={false}
         scroll={{ x: 1200 }}
         columns={columns}
+        onRow={(row) => ({
+          // Clicks inside the 查看明文 modal bubble here through the React tree; only clicks on the row itself open the drawer.
+          onClick: (event) => {
+            if (event.currentTarget.contains(event.target as Node)) setOpenPerson(row.id);
+          },
+          style: { cursor: 'pointer' },
+        })}
         data-testid="persons-table"
       />
       <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={list.loadMore} count={list.items.length} />
+      <PersonDrawer personId={openPerson} onClose={() => setOpenPerson(null)} />
     </Card>
   );
 }

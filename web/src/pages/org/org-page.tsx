@@ -1,9 +1,10 @@
 // 党组织: the party-organisation tree (lazy) and the selected organisation's detail.
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, Breadcrumb, Card, Col, Descriptions, Empty, Row, Spin, Table, Tag, Tree, Typography } from 'antd';
+import { Alert, Breadcrumb, Card, Col, Descriptions, Empty, Row, Spin, Table, Tag, Typography } from 'antd';
 import { api, errorMessage } from '../../api';
 import { useAuth } from '../../auth';
+import { TreePanel } from '../../components/tree-panel';
 import { useLazyTree } from '../../components/use-lazy-tree';
 import { ALLIANCE_ROLE_LABEL, ORG_KIND_LABEL, label } from '../../labels';
 import type { AllianceMember, OrgDetail, OrgSummary, Page } from '../../types';
@@ -100,28 +101,15 @@ export default function OrgPage() {
   return (
     <Row gutter={16}>
       <Col xs={24} lg={8} xl={7}>
-        <Card title="党组织体系" size="small" className="linli-tree-panel">
-          {rootsError && <Alert type="error" showIcon title={rootsError} />}
-          {!tree.roots && !rootsError && <Spin />}
-          {tree.roots && tree.roots.length === 0 && <Empty description="您的数据范围内暂无党组织" />}
-          <div data-testid="org-tree">
-            <Tree
-              blockNode
-              showLine
-              treeData={tree.treeData}
-              loadData={tree.onLoadData}
-              loadedKeys={tree.loadedKeys}
-              expandedKeys={tree.expandedKeys}
-              onExpand={(keys) => tree.setExpandedKeys(keys.map(String))}
-              selectedKeys={selectedCode ? [selectedCode] : []}
-              onSelect={(_keys, info) => {
-                const key = String(info.node.key);
-                if (tree.handleMoreKey(key)) return;
-                select(key);
-              }}
-            />
-          </div>
-        </Card>
+        <TreePanel
+          title="党组织体系"
+          tree={tree}
+          rootsError={rootsError}
+          emptyText="您的数据范围内暂无党组织"
+          selectedCode={selectedCode}
+          onSelect={select}
+          testId="org-tree"
+        />
       </Col>
       <Col xs={24} lg={16} xl={17}>
         <Card

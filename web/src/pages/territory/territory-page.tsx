@@ -15,7 +15,6 @@ import {
   Spin,
   Switch,
   Tag,
-  Tree,
   Typography,
 } from 'antd';
 import { AimOutlined, ContainerOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
@@ -23,6 +22,7 @@ import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
 import { loadConfig } from '../../config';
 import { NodeSearch } from '../../components/node-search';
+import { TreePanel } from '../../components/tree-panel';
 import { useLazyTree } from '../../components/use-lazy-tree';
 import { TERRITORY_KIND_COLOR, TERRITORY_KIND_LABEL, label } from '../../labels';
 import type { AppConfig, LocateResult, TerritoryNodeDetail, TerritoryNodeSummary } from '../../types';
@@ -169,8 +169,15 @@ export default function TerritoryPage() {
   return (
     <Row gutter={16}>
       <Col xs={24} lg={7} xl={6}>
-        <Card title="区划网格" size="small" className="linli-tree-panel">
-          <div style={{ marginBottom: 12 }}>
+        <TreePanel
+          title="区划网格"
+          tree={tree}
+          rootsError={rootsError}
+          emptyText="您的数据范围内暂无区划"
+          selectedCode={selectedCode}
+          onSelect={select}
+          testId="territory-tree"
+          search={
             <NodeSearch
               search={territoryApi.search}
               kindLabel={TERRITORY_KIND_LABEL}
@@ -178,28 +185,8 @@ export default function TerritoryPage() {
               placeholder="搜索名称 / 拼音 / 编码"
               testId="territory-search"
             />
-          </div>
-          {rootsError && <Alert type="error" showIcon title={rootsError} />}
-          {!tree.roots && !rootsError && <Spin />}
-          {tree.roots && tree.roots.length === 0 && <Empty description="您的数据范围内暂无区划" />}
-          <div data-testid="territory-tree">
-            <Tree
-              blockNode
-              showLine
-              treeData={tree.treeData}
-              loadData={tree.onLoadData}
-              loadedKeys={tree.loadedKeys}
-              expandedKeys={tree.expandedKeys}
-              onExpand={(keys) => tree.setExpandedKeys(keys.map(String))}
-              selectedKeys={selectedCode ? [selectedCode] : []}
-              onSelect={(_keys, info) => {
-                const key = String(info.node.key);
-                if (tree.handleMoreKey(key)) return;
-                select(key);
-              }}
-            />
-          </div>
-        </Card>
+          }
+        />
       </Col>
       <Col xs={24} lg={17} xl={18}>
         <Card
