@@ -18,7 +18,7 @@ import pg from 'pg';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { openDatabase } from '../server/src/platform/db/index.js';
-import { makeIdNumber } from '../server/src/seed/idcard.js';
+import { makeIdNumber } from '../server/src/platform/idcard.js';
 import { waitForImports } from '../server/src/modules/imports/imports.service.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);

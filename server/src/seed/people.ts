@@ -1,5 +1,5 @@
 /** Persons, households and residence records: ID numbers, mobiles, ages, family make-up, moving in and out. */
-import { makeIdNumber, sequenceFor } from './idcard.js';
+import { makeIdNumber, sequenceFor } from '../platform/idcard.js';
 import { makePersonName } from './names.js';
 import { Rng, Weighted } from './prng.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../platform/auth/password.js';
 import { openDatabase, type Database } from '../platform/db/index.js';
 import { migrate } from '../platform/db/migrate.js';
-import { isValidIdNumber } from './idcard.js';
+import { isValidIdNumber } from '../platform/idcard.js';
 import { DEMO_PASSWORD, demoAccounts, seedDatabase, type SeedSummary } from './index.js';
 
 let database: Database;

@@ -6,7 +6,7 @@ import type { DB } from '../../platform/db/tables.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
 import { dummyHash, hashPassword, passwordPolicyViolation, verifyPassword } from '../../platform/auth/password.js';
-import { createSession, forgetSessions, resolveSession } from '../../platform/auth/session.js';
+import { createSession, forgetSessions, resolveSession, tokenHash } from '../../platform/auth/session.js';
 import type { SessionUserT } from './auth.schema.js';
 
 type Outcome = 'ok' | 'bad_password' | 'unknown_user' | 'locked' | 'disabled';
@@ -88,7 +88,6 @@ export async function changePassword(
   if (violation) throw invalid('newPassword', violation, 'does not meet the password policy');
   if (await verifyPassword(user.password_hash, newPassword)) throw invalid('newPassword', '新密码不能与原密码相同', 'must differ from the current password');
   const hash = await hashPassword(newPassword);
-  const { tokenHash } = await import('../../platform/auth/session.js');
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('app_user')
       .set({ password_hash: hash, must_change_password: false, password_changed_at: sql`now()` as unknown as Date, updated_at: sql`now()` as unknown as Date })

@@ -17,7 +17,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { territoryPathInScope } from '../../platform/scope.js';
 import { namePinyin } from '../../platform/pinyin.js';
 import { page } from '../../platform/schema.js';
-import { idNumberBirthDate, idNumberCheckDigit, idNumberGender, isValidIdNumber } from '../../seed/idcard.js';
+import { idNumberBirthDate, idNumberCheckDigit, idNumberGender, isValidIdNumber } from '../../platform/idcard.js';
 import { CompoundIndex, normaliseAddressText, parseAddress, roomCodeOf, type CompoundRef } from './address.js';
 import { COLUMNS, HOUSEHOLD_ROLES, MEMBER_TYPES, RELATIONS, type ColumnSpec } from './imports.columns.js';
 import { buildTemplate, ErrorReportWriter, readRows } from './imports.files.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { createTestContext, type TestContext } from '../../../../test/helpers.js';
-import { makeIdNumber } from '../../seed/idcard.js';
+import { makeIdNumber } from '../../platform/idcard.js';
 import { getJob, waitForImports } from './imports.service.js';
 import type { Db } from '../../platform/db/index.js';
 import type { AuthContext } from '../../platform/context.js';
