@@ -79,6 +79,8 @@ export const httpPlatform = fp(async (app: FastifyInstance, { config, db }: Http
 
   app.addHook('onRequest', async (request) => {
     request.meta = { ip: request.ip, requestId: request.id, userAgent: request.headers['user-agent'] };
+    // Only API routes act for a user; static files, probes and /docs never need the session looked up.
+    if (!request.url.startsWith('/api/')) return;
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : request.cookies?.[SESSION_COOKIE];
     if (token) request.auth = await resolveSession(db, config, token);

@@ -1,5 +1,5 @@
 /** Plausible Chinese personal names, organisation and compound names, and their pinyin. */
-import { pinyin } from 'pinyin-pro';
+import { namePinyin, personNamePinyin } from '../platform/pinyin.js';
 import { Rng, Weighted } from './prng.js';
 
 // Approximate shares (‰-ish) of the most common surnames, with a little Zhejiang flavour, plus ~1 % compound ones.
@@ -39,20 +39,10 @@ export interface PersonName {
   initials: string;
 }
 
-const pinyinCache = new Map<string, [string, string]>();
-
-/** Full pinyin (lower case, no spaces, ü as v) and initials of any text; digits and latin letters kept. */
+/** Full pinyin and initials (see platform/pinyin.ts); `surnameMode` reads the text as a person's name. */
 export function toPinyin(text: string, surnameMode = false): [string, string] {
-  const key = surnameMode ? `#${text}` : text;
-  let hit = pinyinCache.get(key);
-  if (!hit) {
-    const syllables = pinyin(text, { toneType: 'none', type: 'array', v: true, surname: surnameMode ? 'all' : 'off' })
-      .map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ''))
-      .filter((s) => s.length > 0);
-    hit = [syllables.join(''), syllables.map((s) => s[0]).join('')];
-    if (pinyinCache.size < 200_000) pinyinCache.set(key, hit);
-  }
-  return hit;
+  const p = surnameMode ? personNamePinyin(text) : namePinyin(text);
+  return [p.full, p.initials];
 }
 
 /** A gender- and generation-appropriate name. `birthYear` picks the naming fashion. */

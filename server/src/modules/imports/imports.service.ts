@@ -15,7 +15,7 @@ import type { AuthContext, RequestMeta } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
 import { territoryPathInScope } from '../../platform/scope.js';
-import { namePinyin } from '../../platform/pinyin.js';
+import { namePinyin, personNamePinyin } from '../../platform/pinyin.js';
 import { page } from '../../platform/schema.js';
 import { idNumberBirthDate, idNumberCheckDigit, idNumberGender, isValidIdNumber } from '../../platform/idcard.js';
 import { CompoundIndex, normaliseAddressText, parseAddress, roomCodeOf, type CompoundRef } from './address.js';
@@ -369,7 +369,7 @@ async function runImport(db: Db, engine: Engine, auth: AuthContext, meta: Reques
       // At most one batch is in flight on the transaction's connection; its failure surfaces at the next await.
       let writing: Promise<void> = Promise.resolve();
       const roomCache = new Map<string, number | null>();
-      const writeCache: WriteCache = { pinyin: new Map(), households: roomCache, headed: new Set() };
+      const writeCache: WriteCache = { households: roomCache, headed: new Set() };
       let batch: { v: Valid; values: string[] }[] = [];
       const flush = async () => {
         const full = batch;
@@ -450,9 +450,8 @@ function countRejectedLines(report: ErrorReportWriter): number {
   return report.rows;
 }
 
-/** What a job remembers between batches: pinyin by name, each room's first household, households it gave a head. */
+/** What a job remembers between batches: each room's first household, households it gave a head. */
 interface WriteCache {
-  pinyin: Map<string, { full: string; initials: string }>;
   /** room → its first household (null: none yet); every key is a room known to exist */
   households: Map<string, number | null>;
   headed: Set<number>;
@@ -466,11 +465,7 @@ async function writePeople(trx: Transaction<DB>, kind: ImportKind, rows: Valid[]
   const persons = new Map<string, Valid>();
   for (const r of rows) persons.set(r.idNumber, r);
   const list = [...persons.values()].sort((a, b) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
-  const py = list.map((r) => {
-    let p = cache.pinyin.get(r.name);
-    if (!p) { p = namePinyin(r.name); if (cache.pinyin.size < 200_000) cache.pinyin.set(r.name, p); }
-    return p;
-  });
+  const py = list.map((r) => personNamePinyin(r.name)); // cached in platform/pinyin.ts
   const upserted = await timed('sql.upsertPersons', () => repo.upsertPersons(trx, {
     name: list.map((r) => r.name), pinyin: py.map((p) => p.full), initials: py.map((p) => p.initials),
     gender: list.map((r) => idNumberGender(r.idNumber)), birth: list.map((r) => idNumberBirthDate(r.idNumber)),

@@ -2,7 +2,7 @@
  * Rules of the party-organisation tree (C1): the tree's grammar, which territory an org serves, alliances that
  * join outside unit party orgs to a street/community/compound. Visibility follows the served territory.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { AuthContext, RequestMeta } from '../../platform/context.js';
 import type { DB } from '../../platform/db/tables.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
@@ -140,7 +140,8 @@ export async function updateOrg(db: Kysely<DB>, auth: AuthContext, code: string,
 export async function addAllianceMember(db: Kysely<DB>, auth: AuthContext, code: string, memberCode: string, role: string, meta: RequestMeta): Promise<OrgDetailT> {
   const alliance = await loadInScope(db, auth, code);
   if (alliance.kind !== 'alliance') throw invalid('code', '只有党建联盟/理事会可以吸纳成员单位', 'not an alliance');
-  const member = await repo.findOrg(db, memberCode, orgScope({ ...auth, scope: { ...auth.scope, kind: 'all' } }, 'o'));
+  // Any registered unit party org may join, wherever it sits: outside units are what alliances are for.
+  const member = await repo.findOrg(db, memberCode, sql<SqlBool>`true`);
   if (!member || member.kind !== 'unit_org') throw invalid('memberCode', '成员必须是已登记的单位党组织', 'member must be a unit party org');
   await db.transaction().execute(async (trx) => {
     const added = await repo.addAllianceMember(trx, code, memberCode, role);
