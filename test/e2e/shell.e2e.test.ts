@@ -4,11 +4,18 @@ import { launchBrowser, logIn } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
-async function expand(page: Page, title: string): Promise<void> {
-  const node = page.getByTestId('territory-tree').locator('.ant-tree-treenode', { hasText: title }).first();
+/** Opens `title` in the tree until `child` shows. The page may expand the root by itself while we look, so the
+ * switcher is clicked only while it is closed, and the state is read again after each wait. */
+async function expand(page: Page, title: string, child: string): Promise<void> {
+  const tree = page.getByTestId('territory-tree');
+  const node = tree.locator('.ant-tree-treenode', { hasText: title }).first();
   await node.waitFor();
-  const open = await node.locator('.ant-tree-switcher_open').count();
-  if (!open) await node.locator('.ant-tree-switcher').click();
+  for (let i = 0; i < 20; i++) {
+    if (await tree.getByText(child, { exact: true }).count()) return;
+    if (await node.locator('.ant-tree-switcher_close').count()) await node.locator('.ant-tree-switcher').click();
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`${child} did not appear under ${title}`);
 }
 
 describe('web shell in Chromium', () => {
@@ -29,8 +36,8 @@ describe('web shell in Chromium', () => {
   it('an administrator browses the territory tree down to a community and sees it on the map; locate finds the grid', async () => {
     const page = await logIn(browser, baseUrl, 'admin');
     await page.goto(`${baseUrl}/territory`);
-    await expand(page, '滨江区');
-    await expand(page, '西兴街道');
+    await expand(page, '滨江区', '西兴街道');
+    await expand(page, '西兴街道', '西陵社区');
     await page.getByTestId('territory-tree').getByText('西陵社区', { exact: true }).click();
     await expect.poll(() => page.getByTestId('node-code').innerText()).toBe('330108001001');
     await expect(page.getByTestId('node-kind').innerText()).resolves.toBe('社区');
