@@ -20,6 +20,13 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { archiveRoutes } from './modules/archive/archive.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { forcesRoutes } from './modules/forces/forces.routes.js';
+import { registrationRoutes } from './modules/registration/registration.routes.js';
+import { ordersRoutes } from './modules/orders/orders.routes.js';
+import { tasksRoutes } from './modules/tasks/tasks.routes.js';
+import { recordsRoutes } from './modules/records/records.routes.js';
+import { projectsRoutes } from './modules/projects/projects.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,6 +72,13 @@ export async function buildApp(database: Database, config: Config, options: { lo
   await app.register(auditRoutes);
   await app.register(archiveRoutes);
   await app.register(importRoutes);
+  await app.register(forcesRoutes);
+  await app.register(registrationRoutes);
+  await app.register(ordersRoutes);
+  await app.register(tasksRoutes);
+  await app.register(recordsRoutes);
+  await app.register(projectsRoutes);
+  await app.register(notificationsRoutes);
 
   // The built web app, with index.html for client-side routes.
   const hasWeb = existsSync(join(config.webDist, 'index.html'));

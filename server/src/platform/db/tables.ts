@@ -5,7 +5,8 @@
 import type { Generated } from 'kysely';
 
 type PgType =
-  | 'text' | 'int4' | 'int8' | 'bool' | 'jsonb' | 'timestamptz' | 'date' | 'ltree' | 'geometry' | '_text' | 'uuid' | 'bytea';
+  | 'text' | 'int2' | 'int4' | 'int8' | 'numeric' | 'bool' | 'jsonb' | 'timestamptz' | 'date' | 'ltree' | 'geometry' | '_text'
+  | 'uuid' | 'bytea';
 
 interface Spec {
   readonly type: PgType;
@@ -114,12 +115,116 @@ export const tables = {
     updated: { type: 'int4', default: true }, rejected: { type: 'int4', default: true }, message: textNull,
     error_report: { type: 'bytea', nullable: true }, created_by: { type: 'int8' }, created_at: now, started_at: tsNull, finished_at: tsNull,
   },
+  // ─── double registration and the service loop (C3–C5) ───
+  skill: { code: text, name: text, category: text, sort_order: { type: 'int4', default: true } },
+  post_kind: { code: text, name: text, skills: { type: '_text', default: true }, sort_order: { type: 'int4', default: true } },
+  force_person: {
+    id: int8Id, person_id: { type: 'int8' }, user_id: int8Null, kind: text, community_code: text, community_path: { type: 'ltree' },
+    home_code: textNull, home_location: { type: 'geometry', nullable: true }, micro_grid_code: textNull,
+    skills: { type: '_text', default: true }, availability: jsonbObj, status: textDefault, open_load: { type: 'int4', default: true },
+    created_at: now, updated_at: now,
+  },
+  force_resource: {
+    id: int8Id, community_code: text, kind: text, name: text, description: textDefault, provider_org: textNull, provider_name: textNull,
+    quantity: { type: 'numeric', nullable: true }, unit: textNull, location: { type: 'geometry', nullable: true }, available_note: textNull,
+    status: textDefault, created_by: int8Null, created_at: now,
+  },
+  force_team: {
+    id: int8Id, community_code: text, kind: text, name: text, description: textDefault, leader_id: int8Null, created_at: now,
+  },
+  force_team_member: { team_id: { type: 'int8' }, force_id: { type: 'int8' }, role: textDefault, joined_on: { type: 'date', default: true } },
+  party_mass_contact: {
+    id: int8Id, force_id: { type: 'int8' }, household_id: { type: 'int8' }, slot: { type: 'int2' }, since: { type: 'date', default: true },
+    until: { type: 'date', nullable: true },
+  },
+  member_registration: {
+    id: int8Id, person_id: { type: 'int8' }, user_id: int8Null, community_code: text, home_code: text, unit_org_code: textNull,
+    unit_org_name: textNull, work_unit: text, mobile: textNull, skills: { type: '_text', default: true }, wishes: { type: '_text', default: true },
+    availability: jsonbObj, status: textDefault, branch_code: textNull, group_code: textNull, micro_grid_code: textNull, force_id: int8Null,
+    reviewed_by: int8Null, reviewed_at: tsNull, review_note: textNull, channel: textDefault, created_at: now,
+  },
+  service_post: {
+    id: int8Id, community_code: text, kind_code: text, title: text, description: textDefault, capacity: { type: 'int4' },
+    taken: { type: 'int4', default: true }, status: textDefault, created_by: int8Null, created_at: now,
+  },
+  service_post_holder: {
+    id: int8Id, post_id: { type: 'int8' }, force_id: { type: 'int8' }, since: { type: 'date', default: true }, until: { type: 'date', nullable: true },
+  },
+  community_need: {
+    id: int8Id, community_code: text, title: text, description: textDefault, category: text, source: textDefault,
+    beneficiaries: { type: 'int4', nullable: true }, status: textDefault, created_by: int8Null, created_at: now,
+  },
+  coop_project: {
+    id: int8Id, community_code: text, need_id: int8Null, title: text, description: textDefault, kind: text, status: textDefault,
+    target_amount: { type: 'numeric', nullable: true }, pledged_amount: { type: 'numeric', default: true }, spent_amount: { type: 'numeric', default: true },
+    starts_on: { type: 'date', nullable: true }, ends_on: { type: 'date', nullable: true }, created_by: int8Null, created_at: now,
+  },
+  coop_project_unit: {
+    project_id: { type: 'int8' }, org_code: text, role: textDefault, commitment: textDefault, claimed_by: int8Null, claimed_at: now,
+  },
+  project_pledge: {
+    id: int8Id, project_id: { type: 'int8' }, org_code: textNull, donor_name: text, amount: { type: 'numeric' }, pledged_at: now, recorded_by: int8Null,
+  },
+  project_spending: {
+    id: int8Id, project_id: { type: 'int8' }, amount: { type: 'numeric' }, purpose: text, spent_on: { type: 'date' }, evidence: jsonbObj,
+    recorded_by: int8Null, recorded_at: now,
+  },
+  order_state: { code: text, name: text, terminal: { type: 'bool', default: true }, sort_order: { type: 'int4', default: true } },
+  order_transition: { from_state: text, action: text, to_state: text, actor: text, name: text },
+  service_order: {
+    id: int8Id, service_no: text, community_code: text, community_path: { type: 'ltree' }, resident_person_id: int8Null, resident_user_id: int8Null,
+    title: text, description: textDefault, skill_code: textNull, size: textDefault, place_code: textNull, location: { type: 'geometry', nullable: true },
+    wanted_at: tsNull, state: textDefault, dispatch_mode: textNull, assignee_force_id: int8Null, assignee_org_code: textNull, accept_deadline: tsNull,
+    dispatch_count: { type: 'int4', default: true }, hour_cap: { type: 'numeric', default: true }, hours: { type: 'numeric', nullable: true },
+    evidence: jsonbObj, result_note: textNull, created_at: now, updated_at: now,
+  },
+  service_order_event: {
+    id: int8Id, order_id: { type: 'int8' }, action: text, from_state: textNull, to_state: text, actor_id: int8Null, actor_kind: text,
+    note: textNull, at: now,
+  },
+  mobilisation_call: {
+    id: int8Id, title: text, message: textDefault, scope_code: text, scope_path: { type: 'ltree' }, created_by: int8Null, created_at: now, closed_at: tsNull,
+  },
+  service_task: {
+    id: int8Id, call_id: int8Null, title: text, description: textDefault, size: textDefault, scope_code: text, scope_path: { type: 'ltree' },
+    skills: { type: '_text', default: true }, location: { type: 'geometry', nullable: true }, capacity: { type: 'int4' }, claimed: { type: 'int4', default: true },
+    starts_at: { type: 'timestamptz' }, ends_at: { type: 'timestamptz' }, hour_cap: { type: 'numeric', default: true },
+    emergency: { type: 'bool', default: true }, status: textDefault, created_by: int8Null, created_at: now,
+  },
+  task_claim: {
+    id: int8Id, task_id: { type: 'int8' }, force_id: { type: 'int8' }, team_id: int8Null, claimed_by: int8Null, request_key: textNull,
+    status: textDefault, claimed_at: now, done_at: tsNull,
+  },
+  service_record: {
+    id: int8Id, force_id: { type: 'int8' }, source: text, order_id: int8Null, claim_id: int8Null, post_id: int8Null, community_code: text,
+    title: text, size: textDefault, served_on: { type: 'date' }, hours: { type: 'numeric' }, hour_cap: { type: 'numeric' }, evidence: jsonbObj,
+    note: textNull, status: textDefault, confirmed_by: int8Null, confirmed_as: textNull, confirmed_at: tsNull, created_at: now,
+  },
+  service_rating: {
+    id: int8Id, record_id: { type: 'int8' }, force_id: { type: 'int8' }, rater_kind: text, rater_id: int8Null, score: { type: 'int2' },
+    comment: textNull, created_at: now,
+  },
+  member_negative_item: {
+    id: int8Id, force_id: { type: 'int8' }, reason: text, recorded_by: int8Null, recorded_at: now, expires_on: { type: 'date', nullable: true },
+  },
+  member_talk: {
+    id: int8Id, force_id: { type: 'int8' }, org_code: textNull, talked_on: { type: 'date' }, note: text, talked_by: int8Null, created_at: now,
+  },
+  notification: {
+    id: int8Id, recipient_user_id: int8Null, audience_path: { type: 'ltree', nullable: true }, kind: text, title: text, body: textDefault,
+    link: textNull, ref_type: textNull, ref_id: textNull, created_at: now,
+  },
+  notification_read: { notification_id: { type: 'int8' }, user_id: { type: 'int8' }, read_at: now },
+  notification_delivery: {
+    id: int8Id, notification_id: { type: 'int8' }, user_id: int8Null, channel: text, status: textDefault, attempts: { type: 'int4', default: true },
+    last_error: textNull, created_at: now, sent_at: tsNull,
+  },
 } as const satisfies Record<string, Record<string, Spec>>;
 
 type TsOf<T extends PgType> =
   T extends 'text' | 'ltree' | 'uuid' ? string
   : T extends 'bytea' ? Uint8Array
-  : T extends 'int4' | 'int8' ? number
+  : T extends 'int2' | 'int4' | 'int8' | 'numeric' ? number
   : T extends 'bool' ? boolean
   : T extends 'jsonb' ? Record<string, unknown>
   : T extends 'timestamptz' ? Date

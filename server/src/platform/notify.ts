@@ -1,0 +1,97 @@
+/**
+ * Notifications (SPEC.md Cross-cutting): every notification is a row in the in-app inbox, pushed live to the
+ * open inboxes of this process after the transaction that wrote it commits, and queued for external channels
+ * (SMS, WeChat) when a sender for them is plugged in. A notification goes to one user, or to every member
+ * whose community lies under an audience path (a mobilisation call to an area) — fanned out when read, not
+ * by writing one row per member.
+ */
+import { EventEmitter } from 'node:events';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from './db/tables.js';
+
+export type NotificationKind = 'dispatch' | 'call' | 'reminder' | 'registration' | 'order' | 'rating' | 'flag' | 'system';
+
+export interface NotificationInput {
+  kind: NotificationKind;
+  title: string;
+  body?: string;
+  /** a page of the web app or H5, e.g. '/m/service/orders/12' */
+  link?: string;
+  refType?: string;
+  refId?: string | number;
+  /** one user… */
+  recipientUserId?: number;
+  /** …or every member whose community path lies under this ltree path */
+  audiencePath?: string;
+}
+
+export interface NotificationEvent {
+  id: number;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  link: string | null;
+  refType: string | null;
+  refId: string | null;
+  recipientUserId: number | null;
+  audiencePath: string | null;
+  createdAt: string;
+}
+
+/** An external channel (SMS gateway, WeChat template messages). None is configured by default. */
+export interface NotificationSender {
+  channel: 'sms' | 'wechat';
+  send(event: NotificationEvent, userIds: number[]): Promise<void>;
+}
+
+/** In-process bus the SSE streams listen on. One process: see docs/decisions.md for several. */
+export const notificationBus = new EventEmitter();
+notificationBus.setMaxListeners(0);
+
+const senders: NotificationSender[] = [];
+/** Plugs an external channel in; notifications written from then on are also queued for it. */
+export function registerSender(sender: NotificationSender): void {
+  senders.push(sender);
+}
+
+/** Runs work after the surrounding transaction commits (never when it rolls back). */
+export type OnCommit = (fn: () => void) => void;
+
+/**
+ * One transaction whose side effects outside the database (live push) run only after COMMIT.
+ * Use it for any write that notifies.
+ */
+export async function transact<T>(db: Kysely<DB>, work: (trx: Transaction<DB>, onCommit: OnCommit) => Promise<T>): Promise<T> {
+  const hooks: (() => void)[] = [];
+  const result = await db.transaction().execute((trx) => work(trx, (fn) => hooks.push(fn)));
+  for (const hook of hooks) {
+    try { hook(); } catch { /* a listener's failure never fails the committed write */ }
+  }
+  return result;
+}
+
+/** Writes one notification in the caller's transaction; it is pushed live once that transaction commits. */
+export async function notify(trx: Kysely<DB> | Transaction<DB>, onCommit: OnCommit, input: NotificationInput): Promise<number> {
+  if ((input.recipientUserId === undefined) === (input.audiencePath === undefined)) {
+    throw new Error('notify: exactly one of recipientUserId and audiencePath');
+  }
+  const row = await trx.insertInto('notification').values({
+    recipient_user_id: input.recipientUserId ?? null,
+    audience_path: input.audiencePath === undefined ? null : sql<string>`cast(${input.audiencePath} as ltree)`,
+    kind: input.kind, title: input.title, body: input.body ?? '', link: input.link ?? null,
+    ref_type: input.refType ?? null, ref_id: input.refId === undefined ? null : String(input.refId),
+  }).returning(['id', 'created_at']).executeTakeFirstOrThrow();
+  if (senders.length > 0 && input.recipientUserId !== undefined) {
+    await trx.insertInto('notification_delivery')
+      .values(senders.map((s) => ({ notification_id: row.id, user_id: input.recipientUserId!, channel: s.channel })))
+      .execute();
+  }
+  const event: NotificationEvent = {
+    id: row.id, kind: input.kind, title: input.title, body: input.body ?? '', link: input.link ?? null,
+    refType: input.refType ?? null, refId: input.refId === undefined ? null : String(input.refId),
+    recipientUserId: input.recipientUserId ?? null, audiencePath: input.audiencePath ?? null,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+  onCommit(() => notificationBus.emit('notification', event));
+  return row.id;
+}
