@@ -27,6 +27,8 @@ import { tasksRoutes } from './modules/tasks/tasks.routes.js';
 import { recordsRoutes } from './modules/records/records.routes.js';
 import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { matchingRoutes } from './modules/matching/matching.routes.js';
+import { filesRoutes } from './modules/files/files.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,6 +81,8 @@ export async function buildApp(database: Database, config: Config, options: { lo
   await app.register(recordsRoutes);
   await app.register(projectsRoutes);
   await app.register(notificationsRoutes);
+  await app.register(matchingRoutes);
+  await app.register(filesRoutes);
 
   // The built web app, with index.html for client-side routes.
   const hasWeb = existsSync(join(config.webDist, 'index.html'));
