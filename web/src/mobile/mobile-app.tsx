@@ -1,21 +1,34 @@
-// Grid worker H5 (网格员掌上版): 我的网格 household lookup → household detail (who lives there, masked; tags; visits)
-// → 登记走访. 提户知人、提人知事. antd-mobile only; loaded lazily at /m so it never enters the desktop bundle.
+// The H5 (antd-mobile, loaded lazily at /m so it never enters the desktop bundle). One app for the people who
+// work from a phone: grid workers (提户知人 → 登记走访), in-service members (岗位, 任务, 召集令, 服务时长) and residents
+// (点单, 评单). The home page follows the caller's permissions.
 import './setup';
 import './mobile.css';
 import { Route, Routes } from 'react-router-dom';
 import { ConfigProvider } from 'antd-mobile';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { useAuth } from '../auth';
 import { HouseholdsPage } from './households-page';
 import { HouseholdPage } from './household-page';
+import { MemberHome } from './member/member-home';
+import { ResidentHome } from './resident/resident-home';
+
+/** Grid workers see their households; members their service; residents their orders. */
+function MobileHome() {
+  const { can } = useAuth();
+  if (can('visit:write') || can('people:read')) return <HouseholdsPage />;
+  if (can('service:claim')) return <MemberHome />;
+  return <ResidentHome />;
+}
 
 export default function MobileApp() {
   return (
     <ConfigProvider locale={zhCN}>
       <div className="linli-m" data-testid="h5">
         <Routes>
-          <Route index element={<HouseholdsPage />} />
+          <Route index element={<MobileHome />} />
           <Route path="rooms/:roomCode" element={<HouseholdPage />} />
-          <Route path="*" element={<HouseholdsPage />} />
+          {/* issue 4 routes: registration, member, resident, notifications (one line each, keep sorted by module) */}
+          <Route path="*" element={<MobileHome />} />
         </Routes>
       </div>
     </ConfigProvider>

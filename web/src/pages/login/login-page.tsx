@@ -13,9 +13,14 @@ interface LoginForm {
   password: string;
 }
 
-/** Grid workers on a phone-sized screen land on the H5 (/m) unless a page was asked for. */
+/**
+ * Members and residents live on the H5 (/m); grid workers land there on a phone-sized screen.
+ * A page that was asked for wins.
+ */
 function landing(user: CurrentUser, next: string | null): string {
   if (next) return safeNext(next);
+  const mobileFirst = user.roles.length > 0 && user.roles.every((r) => r === 'party_member' || r === 'resident');
+  if (mobileFirst) return '/m';
   const phone = typeof window !== 'undefined' && window.innerWidth <= 768;
   if (phone && user.roles.includes('grid_worker')) return '/m';
   return '/';
