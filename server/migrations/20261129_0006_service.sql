@@ -561,6 +561,17 @@ create table member_talk (
 );
 create index member_talk_force on member_talk (force_id, talked_on desc);
 
+-- ─── Stored files (evidence photos) ──────────────────────────────────────────
+-- The bytes live under <dataDir>/files/<sha256> on either engine; the row says who uploaded what.
+create table stored_file (
+  id            uuid primary key default gen_random_uuid(),
+  sha256        text not null check (sha256 ~ '^[0-9a-f]{64}$'),
+  content_type  text not null check (content_type in ('image/jpeg', 'image/png', 'image/webp')),
+  size          integer not null check (size > 0),
+  created_by    bigint references app_user (id),
+  created_at    timestamptz not null default now()
+);
+
 -- ─── Notifications: in-app inbox, live push, external senders later ─────────
 -- A notification goes to one user, or to every member whose community lies under audience_path (a call to an area).
 create table notification (
