@@ -349,6 +349,8 @@ create table service_order (
   updated_at         timestamptz not null default now(),
   check (hours is null or (hours > 0 and hours <= hour_cap))
 );
+-- The running number in service_no (FW + date + 6 digits).
+create sequence service_order_no;
 create index service_order_path on service_order using gist (community_path);
 create index service_order_state on service_order (community_code, state, created_at desc);
 create index service_order_resident on service_order (resident_user_id, created_at desc);
