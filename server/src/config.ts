@@ -25,6 +25,8 @@ export interface Config {
   tileAttribution: string | null;
   webDist: string;
   logLevel: string;
+  /** hours a dispatched service order waits for acceptance before it goes back to the community (LINLI_ORDER_ACCEPT_HOURS) */
+  orderAcceptHours: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tileAttribution: env.LINLI_TILE_ATTRIBUTION || null,
     webDist: resolve(env.LINLI_WEB_DIST ?? 'web/dist'),
     logLevel: env.LOG_LEVEL ?? 'info',
+    orderAcceptHours: Number(env.LINLI_ORDER_ACCEPT_HOURS ?? 24),
     ...overrides,
   };
 }
