@@ -4,6 +4,8 @@ import { openDatabase } from './platform/db/index.js';
 import { migrate } from './platform/db/migrate.js';
 import { buildApp } from './app.js';
 import { demoAccounts, seedDatabase } from './seed/index.js';
+import { startScheduler } from './platform/scheduler.js';
+import { expireOverdueOrders } from './modules/orders/orders.service.js';
 
 const config = loadConfig();
 const started = Date.now();
@@ -22,6 +24,9 @@ if (config.seedOnStart) {
 
 const app = await buildApp(database, config);
 await app.listen({ port: config.port, host: config.host });
+// Dispatched service orders not accepted in time go back to the community (every minute).
+const scheduler = startScheduler([{ name: 'expire-overdue-orders', everyMs: 60_000, run: () => expireOverdueOrders(database.db) }],
+  (message, err) => app.log.error({ err }, message));
 
 const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
 console.log(`\n邻里 Linli 已启动: ${url}  (数据库: ${database.engine === 'pglite' ? `内嵌 PGlite ${config.dataDir}` : 'PostgreSQL'}, 用时 ${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -33,6 +38,7 @@ if (config.demoMode) {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    scheduler.stop();
     void app.close().then(() => database.close()).then(() => process.exit(0));
   });
 }

@@ -1,0 +1,76 @@
+/**
+ * Stored files (evidence photos of a service). One image per upload, recognised by its first bytes (never by the
+ * name or the declared type); the bytes live under `<dataDir>/files/<sha256>`, so the same photo is kept once.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { AuthContext, RequestMeta } from '../../platform/context.js';
+import type { DB } from '../../platform/db/tables.js';
+import { recordAudit } from '../../platform/audit.js';
+import { invalid, notFound } from '../../platform/errors.js';
+
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+export interface StoredFileT { id: string; url: string; size: number; contentType: string }
+
+/** The image type told by the magic bytes, or null when the bytes are no JPEG, PNG or WebP. */
+export function sniffImage(bytes: Uint8Array): ImageType | null {
+  const b = bytes;
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v)) return 'image/png';
+  if (b.length >= 12 && Buffer.from(b.subarray(0, 4)).toString('latin1') === 'RIFF' && Buffer.from(b.subarray(8, 12)).toString('latin1') === 'WEBP') return 'image/webp';
+  return null;
+}
+
+const filesDir = (dataDir: string) => join(dataDir, 'files');
+const present = (row: { id: string; size: number; content_type: string }): StoredFileT =>
+  ({ id: row.id, url: `/api/v1/files/${row.id}`, size: row.size, contentType: row.content_type });
+
+/** Keeps one uploaded image: checks it is an image, writes the bytes once per content, records who uploaded it. */
+export async function storeImage(db: Kysely<DB>, dataDir: string, auth: AuthContext, bytes: Buffer, meta: RequestMeta): Promise<StoredFileT> {
+  if (bytes.length === 0) throw invalid('file', '文件为空', 'empty file');
+  const type = sniffImage(bytes);
+  if (!type) throw invalid('file', '仅支持 JPEG、PNG 或 WebP 图片', 'only JPEG, PNG or WebP images');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const dir = filesDir(dataDir);
+  const target = join(dir, sha256);
+  if (!existsSync(target)) {
+    await mkdir(dir, { recursive: true });
+    const temp = join(dir, `.${randomUUID()}.part`);
+    try {
+      await writeFile(temp, bytes);
+      await rename(temp, target);
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('stored_file').values({ sha256, content_type: type, size: bytes.length, created_by: auth.userId })
+      .returning(['id', 'size', 'content_type']).executeTakeFirstOrThrow();
+    await recordAudit(trx, auth, meta, { action: 'file.upload', targetType: 'file', targetId: row.id, summary: { sha256, size: bytes.length, contentType: type } });
+    return present(row);
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The stored file and a stream of its bytes, or 404. */
+export async function openFile(db: Kysely<DB>, dataDir: string, id: string) {
+  if (!UUID.test(id)) throw notFound('文件', 'file');
+  const row = await db.selectFrom('stored_file').select(['id', 'sha256', 'size', 'content_type']).where('id', '=', id).executeTakeFirst();
+  const path = row ? join(filesDir(dataDir), row.sha256) : null;
+  if (!row || !path || !existsSync(path)) throw notFound('文件', 'file');
+  return { file: present(row), stream: createReadStream(path) };
+}
+
+/** Which of the given ids are not stored files (evidence must name uploaded files). */
+export async function missingFiles(db: Kysely<DB>, ids: string[]): Promise<string[]> {
+  const valid = ids.filter((id) => UUID.test(id));
+  const found = valid.length ? await db.selectFrom('stored_file').select('id').where('id', 'in', valid).execute() : [];
+  const have = new Set(found.map((r) => r.id));
+  return ids.filter((id) => !have.has(id));
+}
