@@ -11,9 +11,10 @@ type Q = Kysely<DB> | Transaction<DB>;
 /**
  * A unit party organisation reaches a community when it is a member of an alliance (近邻党建联盟, 党建理事会)
  * serving that community or a territory above it (its street), or when the unit itself is located inside the
- * community. `communityPath` is an SQL expression for the community's ltree path.
+ * community. `orgCode` is a code or an SQL expression (a column); `communityPath` an SQL expression for the
+ * community's ltree path.
  */
-export function unitReaches(orgCode: string, communityPath: RawBuilder<unknown>): RawBuilder<SqlBool> {
+export function unitReaches(orgCode: string | RawBuilder<unknown>, communityPath: RawBuilder<unknown>): RawBuilder<SqlBool> {
   return sql<SqlBool>`(exists (select 1 from party_org_alliance_member am
       join party_org al on al.code = am.alliance_code and al.kind = 'alliance'
       join territory_node at on at.code = al.territory_code
@@ -167,10 +168,30 @@ export async function insertUnit(db: Q, v: { projectId: number; orgCode: string;
 
 export interface OrgRow { code: string; name: string; kind: string; unit_name: string | null; visible: boolean }
 
-/** A party organisation with whether the caller's org scope (a condition over alias `o`) covers it. */
-export async function findOrg(db: Q, code: string, orgVisible: RawBuilder<SqlBool>): Promise<OrgRow | undefined> {
-  const { rows } = await sql<OrgRow>`select o.code, o.name, o.kind, o.unit_name, (${orgVisible}) as visible from party_org o where o.code = ${code}`.execute(db);
+/**
+ * A party organisation with whether the caller may name it: the caller's org scope (a condition over alias `o`)
+ * covers it, or it reaches the community at `communityPath`.
+ */
+export async function findOrg(db: Q, code: string, orgVisible: RawBuilder<SqlBool>, communityPath: string | null): Promise<OrgRow | undefined> {
+  const reaches = communityPath ? unitReaches(sql.ref('o.code'), sql`cast(${communityPath} as ltree)`) : sql<SqlBool>`false`;
+  const { rows } = await sql<OrgRow>`select o.code, o.name, o.kind, o.unit_name, ((${orgVisible}) or ${reaches}) as visible
+    from party_org o where o.code = ${code}`.execute(db);
   return rows[0];
+}
+
+export interface ReachingUnitRow { code: string; name: string; unit_name: string | null; located: boolean; alliances: string[] | null }
+
+/** The unit party organisations that reach a community (`unitReaches`): who may claim its projects. */
+export async function unitsReaching(db: Q, communityPath: string): Promise<ReachingUnitRow[]> {
+  const { rows } = await sql<ReachingUnitRow>`select o.code, o.name, o.unit_name,
+      exists (select 1 from territory_node ut where ut.code = o.territory_code and ut.path <@ cast(${communityPath} as ltree)) as located,
+      (select array_agg(al.name order by al.code) from party_org_alliance_member am join party_org al on al.code = am.alliance_code
+        join territory_node at on at.code = al.territory_code
+        where am.member_code = o.code and cast(${communityPath} as ltree) <@ at.path) as alliances
+    from party_org o
+    where o.kind = 'unit_org' and ${unitReaches(sql.ref('o.code'), sql`cast(${communityPath} as ltree)`)}
+    order by o.code`.execute(db);
+  return rows;
 }
 
 export interface PledgeRow { id: number; org_code: string | null; donor_name: string; amount: number; pledged_at: Date | string }

@@ -5,7 +5,7 @@ import { decodeCursor, errorResponses, ListOf, ListQuery } from '../../platform/
 import * as projects from './projects.service.js';
 import {
   ClaimBody, ClaimResult, CodeParam, CommunityLists, CreateNeedBody, CreateProjectBody, IdParam, MoneyResult, Need, NeedQuery, Overview, OverviewQuery,
-  PledgeBody, ProjectDetail, ProjectItem, ProjectQuery, ProjectStatusBody, SpendingBody, UpdateNeedBody,
+  PledgeBody, ProjectDetail, ProjectItem, ProjectQuery, ProjectStatusBody, ReachingUnits, SpendingBody, UpdateNeedBody,
 } from './projects.schema.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -98,6 +98,12 @@ export const projectsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: read,
     schema: { tags, summary: '社区三张清单：需求清单、资源清单、项目清单（由记录统计）', params: CodeParam, response: { 200: CommunityLists, ...errorResponses } },
   }, async (request) => projects.communityLists(db, authOf(request), request.params.code));
+
+  app.get('/api/v1/service/communities/:code/units', {
+    config: read,
+    schema: { tags, summary: '可认领本社区项目的单位党组织（服务本社区/街道的联盟成员单位、驻社区单位）', params: CodeParam,
+      response: { 200: ReachingUnits, ...errorResponses } },
+  }, async (request) => projects.reachingUnits(db, authOf(request), request.params.code));
 
   app.get('/api/v1/service/overview', {
     config: read,

@@ -180,3 +180,10 @@ export const Overview = Type.Object({
   totals: Type.Object({ openNeeds: Type.Integer(), projects: Type.Integer(), pledgedAmount: Type.Number(), spentAmount: Type.Number(), unitsInvolved: Type.Integer() }),
 });
 export type OverviewT = Static<typeof Overview>;
+
+export const ReachingUnits = Type.Object({
+  items: Type.Array(Type.Object({
+    orgCode: Type.String(), name: Type.String(), unitName: Nullable(Type.String()),
+    located: Type.Boolean({ description: '驻本社区' }), alliances: Type.Array(Type.String(), { description: '经由的联盟/理事会' }),
+  })),
+});

@@ -329,16 +329,18 @@ export async function changeProjectStatus(db: Kysely<DB>, auth: AuthContext, id:
 }
 
 /** The unit organisation a claim or pledge is for: the calling unit itself, or a unit named by staff (visible to them). */
-async function resolveUnit(db: Kysely<DB>, auth: AuthContext, caller: Caller, orgCode: string | undefined, required: boolean): Promise<repo.OrgRow | null> {
+async function resolveUnit(db: Kysely<DB>, auth: AuthContext, caller: Caller, project: repo.ProjectRow, orgCode: string | undefined,
+  required: boolean): Promise<repo.OrgRow | null> {
   if (caller.kind === 'unit') {
     if (orgCode !== undefined && orgCode !== caller.orgCode) throw forbidden('单位只能为本单位认领或认捐', 'a unit acts only for itself');
-    return (await repo.findOrg(db, caller.orgCode, orgScope(auth, 'o')))!;
+    return (await repo.findOrg(db, caller.orgCode, orgScope(auth, 'o'), null))!;
   }
   if (orgCode === undefined) {
     if (required) throw invalid('orgCode', '请选择认领单位', 'name the unit organisation');
     return null;
   }
-  const org = await repo.findOrg(db, orgCode, orgScope(auth, 'o'));
+  // Staff name a unit they can see, or one that reaches the project's community (a street alliance's member).
+  const org = await repo.findOrg(db, orgCode, orgScope(auth, 'o'), project.community_path);
   if (!org || !org.visible) throw notFound('单位党组织', 'unit organisation', 'orgCode');
   if (org.kind !== 'unit_org') throw invalid('orgCode', '只有单位党组织可以认领或认捐', 'only unit party organisations claim or pledge');
   return org;
@@ -351,8 +353,8 @@ async function resolveUnit(db: Kysely<DB>, auth: AuthContext, caller: Caller, or
  */
 export async function claimProject(db: Kysely<DB>, auth: AuthContext, id: number, body: ClaimBodyT, meta: RequestMeta) {
   const caller = callerOf(auth, 'service:write');
-  await loadProject(db, auth, caller, id);
-  const org = (await resolveUnit(db, auth, caller, body.orgCode, true))!;
+  const project = await loadProject(db, auth, caller, id);
+  const org = (await resolveUnit(db, auth, caller, project, body.orgCode, true))!;
   const commitment = body.commitment?.trim() ?? '';
   const claimedAt = await transact(db, async (trx, onCommit) => {
     const project = (await repo.lockProject(trx, id))!;
@@ -387,8 +389,8 @@ export async function pledge(db: Kysely<DB>, auth: AuthContext, id: number, body
   checkMoney('amount', body.amount);
   const donorName = body.donorName.trim();
   if (!donorName) throw invalid('donorName', '请填写认捐方', 'donor name is required');
-  await loadProject(db, auth, caller, id);
-  const org = await resolveUnit(db, auth, caller, body.orgCode, false);
+  const project = await loadProject(db, auth, caller, id);
+  const org = await resolveUnit(db, auth, caller, project, body.orgCode, false);
   const pledgeId = await db.transaction().execute(async (trx) => {
     const project = (await repo.lockProject(trx, id))!;
     if (project.status === 'done' || project.status === 'cancelled') {
@@ -464,6 +466,13 @@ export async function communityLists(db: Kysely<DB>, auth: AuthContext, code: st
       pledgedAmount: figures.pledged, spentAmount: figures.spent, targetAmount: figures.target, unitsInvolved: figures.units,
       latest: projects.slice(0, 5).map(presentProject) },
   };
+}
+
+/** The unit party organisations that may claim a community's projects (in an alliance serving it, or located in it). */
+export async function reachingUnits(db: Kysely<DB>, auth: AuthContext, code: string) {
+  const community = await loadTerritory(db, auth, code, 'code');
+  const rows = await repo.unitsReaching(db, community.path);
+  return { items: rows.map((r) => ({ orgCode: r.code, name: r.name, unitName: r.unit_name, located: r.located, alliances: r.alliances ?? [] })) };
 }
 
 /** Per community under the scope node (default: the caller's scope): open needs, projects by status, money, units. */

@@ -82,7 +82,7 @@ describe('three lists, co-build projects and crowd-funding (C5)', () => {
     const sheet = workbook.getWorksheet('需求清单')!;
     const rows = sheet.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
     expect(sheet.getRow(1).getCell(3).value).toBe('需求');
-    const [{ n }] = await q<{ n: number }>('select count(*)::int as n from community_need where community_code = $1', [XILING]);
+    const { n } = await one<{ n: number }>('select count(*)::int as n from community_need where community_code = $1', [XILING]);
     expect(rows).toHaveLength(n);
     expect(rows.map((r) => r[2])).toEqual(expect.arrayContaining(['儿童四点半课堂', '老年食堂助餐']));
     expect(rows.find((r) => r[2] === '老年食堂助餐')).toEqual(expect.arrayContaining(['西陵社区', '为老服务', '待认领', 120]));
@@ -203,7 +203,7 @@ describe('three lists, co-build projects and crowd-funding (C5)', () => {
     expect(co.json()).toMatchObject({ role: 'co_builder' });
     const mine = (await t.call(unit, 'GET', '/api/v1/service/projects/mine')).json().items;
     expect(mine.find((p: { id: number }) => p.id === near.id)).toMatchObject({ unitCount: 2, status: 'claimed', leadUnit: expect.any(String) });
-    const [{ n: joined }] = await q<{ n: number }>('select count(*)::int as n from coop_project_unit where org_code = $1', [unitOrg]);
+    const { n: joined } = await one<{ n: number }>('select count(*)::int as n from coop_project_unit where org_code = $1', [unitOrg]);
     expect(mine).toHaveLength(Math.min(joined, 20));
     expect((await t.call(unit, 'GET', '/api/v1/service/projects?limit=200')).json().items.map((p: { id: number }) => p.id)).not.toContain(near.id);
     const detail = (await t.call(unit, 'GET', `/api/v1/service/projects/${near.id}`)).json();
@@ -252,6 +252,12 @@ describe('three lists, co-build projects and crowd-funding (C5)', () => {
     expect(lists.projects.latest[0].communityCode).toBe(XILING);
 
     expect((await t.call(neighbour, 'GET', `/api/v1/service/communities/${XILING}/lists`)).statusCode).toBe(404);
+
+    // who may claim here: unit.demo (located in 西陵社区 and in its council) and the unit that joined the council
+    const units = (await t.call(xiling, 'GET', `/api/v1/service/communities/${XILING}/units`)).json().items;
+    expect(units.find((u: { orgCode: string }) => u.orgCode === unitOrg)).toMatchObject({ located: true, alliances: expect.arrayContaining(['西陵社区党建理事会']) });
+    expect(units.map((u: { orgCode: string }) => u.orgCode)).toContain(otherUnit);
+    expect((await t.call(neighbour, 'GET', `/api/v1/service/communities/${XILING}/units`)).statusCode).toBe(404);
 
     const street = await t.call(admin, 'GET', '/api/v1/service/overview?scopeCode=330108001');
     expect(street.statusCode, street.body).toBe(200);
