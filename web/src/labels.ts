@@ -204,3 +204,63 @@ export const IMPORT_STATUS_LABEL: Record<string, { text: string; color: string }
   succeeded: { text: '已完成', color: 'success' },
   failed: { text: '失败', color: 'error' },
 };
+
+// ── Three lists and projects (三张清单, 共建项目, 公益众筹) ─────────────────────
+
+export const NEED_STATUS_LABEL: Record<string, { text: string; color: string }> = {
+  open: { text: '待认领', color: 'orange' },
+  in_project: { text: '已立项', color: 'processing' },
+  met: { text: '已满足', color: 'success' },
+  closed: { text: '已关闭', color: 'default' },
+};
+
+export const NEED_CATEGORY_LABEL: Record<string, string> = {
+  elderly: '为老服务',
+  children: '儿童关爱',
+  environment: '环境整治',
+  facility: '设施改造',
+  culture: '文体活动',
+  safety: '平安建设',
+  health: '健康服务',
+  other: '其他',
+};
+
+export const NEED_SOURCE_LABEL: Record<string, string> = {
+  resident: '居民提出',
+  visit: '走访收集',
+  staff: '社区梳理',
+  deliberation: '议事协商',
+  order: '居民点单',
+};
+
+export const PROJECT_STATUS_LABEL: Record<string, { text: string; color: string }> = {
+  published: { text: '已发布', color: 'orange' },
+  claimed: { text: '已认领', color: 'cyan' },
+  in_progress: { text: '实施中', color: 'processing' },
+  done: { text: '已完成', color: 'success' },
+  cancelled: { text: '已取消', color: 'default' },
+};
+
+export const PROJECT_KIND_LABEL: Record<string, string> = {
+  co_build: '共建项目',
+  crowdfunding: '公益众筹',
+  menu: '服务菜单',
+};
+
+export const PROJECT_UNIT_ROLE_LABEL: Record<string, string> = {
+  lead: '牵头单位',
+  co_builder: '共建单位',
+};
+
+export const FORCE_RESOURCE_KIND_LABEL: Record<string, string> = {
+  venue: '场地',
+  funds: '资金',
+  equipment: '设备物资',
+  service: '服务',
+};
+
+export const FORCE_RESOURCE_STATUS_LABEL: Record<string, string> = {
+  available: '可用',
+  in_use: '使用中',
+  withdrawn: '已撤回',
+};
