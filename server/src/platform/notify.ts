@@ -38,7 +38,18 @@ export interface NotificationEvent {
   createdAt: string;
 }
 
-/** An external channel (SMS gateway, WeChat template messages). None is configured by default. */
+/**
+ * An external channel (SMS gateway, WeChat template messages). None is configured by default.
+ *
+ * How a channel plugs in: implement `send`, call `registerSender(sender)` at start-up (one sender per channel;
+ * a second one for the same channel replaces the first). From then on every notification addressed to a user
+ * gets a `notification_delivery` row (status 'queued') in the same transaction as the notification, and after
+ * commit the notifications module calls `send(event, [userId])` and marks the row 'sent' or 'failed' (with the
+ * error). Audience notifications (a call to an area) are handed over with `userIds = []` and the event's
+ * `audiencePath`: a mass channel decides itself whom to reach (e.g. a WeChat broadcast to the area's group).
+ * `send` must not throw for one bad recipient; throw only when the whole send failed. Set `LINLI_NOTIFY_LOG=1`
+ * to register `logSender`, which writes what an SMS gateway would be sent to the server log.
+ */
 export interface NotificationSender {
   channel: 'sms' | 'wechat';
   send(event: NotificationEvent, userIds: number[]): Promise<void>;
@@ -51,7 +62,24 @@ notificationBus.setMaxListeners(0);
 const senders: NotificationSender[] = [];
 /** Plugs an external channel in; notifications written from then on are also queued for it. */
 export function registerSender(sender: NotificationSender): void {
-  senders.push(sender);
+  const same = senders.findIndex((s) => s.channel === sender.channel);
+  if (same >= 0) senders.splice(same, 1, sender);
+  else senders.push(sender);
+}
+
+/** The channels plugged in (the notifications module hands each committed notification to them). */
+export function registeredSenders(): readonly NotificationSender[] {
+  return senders;
+}
+
+/** A stand-in SMS channel that only logs what it would send: shows how a real gateway plugs in. */
+export function logSender(log: (line: Record<string, unknown>, message: string) => void): NotificationSender {
+  return {
+    channel: 'sms',
+    async send(event, userIds) {
+      log({ notificationId: event.id, kind: event.kind, userIds, audiencePath: event.audiencePath }, `[sms] ${event.title}${event.body ? `：${event.body}` : ''}`);
+    },
+  };
 }
 
 /** Runs work after the surrounding transaction commits (never when it rolls back). */

@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../../../../test/helpers.js';
+import { buildMembers, buildTeam, CHANGHE_1, inHours, XILING, XIXING, type Member } from './test-factory.js';
+
+describe('tasks with limited slots and emergency calls', () => {
+  let t: TestContext;
+  let xiling: string;   // community staff of 西陵社区
+  let street: string;   // street staff of 西兴街道
+  let members: Member[];
+  let foreigner: Member; // a member of 长河街道
+  const q = <T>(text: string, params: unknown[] = []) => t.database.query<T>(text, params);
+  const taskState = async (id: number) => (await q<{ claimed: number; status: string; claims: number; records: number }>(`
+    select claimed, status, (select count(*)::int from task_claim where task_id = $1 and status <> 'cancelled') as claims,
+      (select count(*)::int from service_record r join task_claim c on c.id = r.claim_id where c.task_id = $1) as records
+    from service_task where id = $1`, [id]))[0]!;
+
+  const newTask = async (token: string, body: Record<string, unknown> = {}) => {
+    const res = await t.call(token, 'POST', '/api/v1/service/tasks', {
+      title: '社区防汛沙袋搬运', size: 'micro', scopeCode: XILING, capacity: 3, startsAt: inHours(1), endsAt: inHours(4), ...body,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: number; capacity: number; claimed: number; status: string };
+  };
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    [xiling, street] = await Promise.all([t.login(`community.${XILING}`), t.login(`street.${XIXING}`)]);
+    members = await buildMembers(t, 8, [XILING]);
+    foreigner = (await buildMembers(t, 1, [CHANGHE_1]))[0]!;
+  });
+  afterAll(async () => t.close());
+
+  it('publishes a task in scope and refuses bad input, changing nothing', async () => {
+    const before = (await q<{ n: number }>('select count(*)::int as n from service_task'))[0]!.n;
+    const bad = await t.call(xiling, 'POST', '/api/v1/service/tasks', { title: '测试任务', size: 'micro', scopeCode: XILING, capacity: 3,
+      startsAt: inHours(3), endsAt: inHours(2) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('endsAt');
+    const foreign = await t.call(xiling, 'POST', '/api/v1/service/tasks', { title: '测试任务', size: 'micro', scopeCode: CHANGHE_1, capacity: 3,
+      startsAt: inHours(1), endsAt: inHours(2) });
+    expect(foreign.statusCode).toBe(404);
+    const skill = await t.call(xiling, 'POST', '/api/v1/service/tasks', { title: '测试任务', size: 'micro', scopeCode: XILING, capacity: 3,
+      startsAt: inHours(1), endsAt: inHours(2), skills: ['no_such_skill'] });
+    expect(skill.statusCode).toBe(400);
+    expect(skill.json().error.field).toBe('skills');
+    const byMember = await t.call(members[0]!.token, 'POST', '/api/v1/service/tasks', { title: '测试任务', size: 'micro', scopeCode: XILING,
+      capacity: 3, startsAt: inHours(1), endsAt: inHours(2) });
+    expect(byMember.statusCode).toBe(403);
+    expect((await q<{ n: number }>('select count(*)::int as n from service_task'))[0]!.n).toBe(before);
+
+    const task = await newTask(xiling, { skills: ['logistics'], location: { type: 'Point', coordinates: [120.21, 30.21] }, hourCap: 3 });
+    const got = await t.call(xiling, 'GET', `/api/v1/service/tasks/${task.id}`);
+    expect(got.statusCode).toBe(200);
+    expect(got.json()).toMatchObject({ capacity: 3, claimed: 0, status: 'open', scopeCode: XILING, scopeName: '西陵社区', hourCap: 3,
+      skills: [{ code: 'logistics', name: '物资搬运' }], location: { type: 'Point', coordinates: [120.21, 30.21] } });
+    // another community's staff does not see it
+    const other = await t.login('community.330108001002');
+    expect((await t.call(other, 'GET', `/api/v1/service/tasks/${task.id}`)).statusCode).toBe(404);
+    expect((await t.call(other, 'GET', '/api/v1/service/tasks')).json().items.map((i: { id: number }) => i.id)).not.toContain(task.id);
+    expect((await t.call(street, 'GET', '/api/v1/service/tasks')).json().items.map((i: { id: number }) => i.id)).toContain(task.id);
+  });
+
+  it('claims: 201, ALREADY_DONE, FULL, out of reach 404; the counter follows the claims', async () => {
+    const task = await newTask(xiling, { capacity: 2 });
+    const [a, b, c] = members as [Member, Member, Member];
+    const first = await t.call(a.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {});
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ taskId: task.id, forceId: a.forceId, status: 'claimed', claimed: 1, capacity: 2 });
+    const again = await t.call(a.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('ALREADY_DONE');
+    expect((await t.call(b.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`)).statusCode).toBe(201);
+    const full = await t.call(c.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {});
+    expect(full.statusCode).toBe(409);
+    expect(full.json().error.code).toBe('FULL');
+    const far = await t.call(foreigner.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {});
+    expect(far.statusCode).toBe(404);
+    expect(await taskState(task.id)).toMatchObject({ claimed: 2, claims: 2 });
+    // the member sees it with their claim; the stranger does not see it at all
+    const mine = (await t.call(a.token, 'GET', `/api/v1/service/tasks/${task.id}`)).json();
+    expect(mine.myClaim).toMatchObject({ id: first.json().id, status: 'claimed' });
+    expect((await t.call(foreigner.token, 'GET', `/api/v1/service/tasks/${task.id}`)).statusCode).toBe(404);
+    const listed = (await t.call(a.token, 'GET', '/api/v1/service/tasks?mine=true')).json().items;
+    expect(listed.map((i: { id: number }) => i.id)).toContain(task.id);
+    // cancelling frees the slot; then c can claim
+    const cancel = await t.call(b.token, 'DELETE', `/api/v1/service/tasks/${task.id}/claims/mine`);
+    expect(cancel.statusCode).toBe(200);
+    expect(cancel.json()).toEqual({ claimed: 1, capacity: 2 });
+    expect((await t.call(b.token, 'DELETE', `/api/v1/service/tasks/${task.id}/claims/mine`)).statusCode).toBe(404);
+    expect((await t.call(c.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {})).statusCode).toBe(201);
+    expect(await taskState(task.id)).toMatchObject({ claimed: 2, claims: 2 });
+    const claims = (await t.call(xiling, 'GET', `/api/v1/service/tasks/${task.id}/claims`)).json().items;
+    expect(claims.map((x: { forceId: number; status: string }) => `${x.forceId}:${x.status}`).sort())
+      .toEqual([`${a.forceId}:claimed`, `${b.forceId}:cancelled`, `${c.forceId}:claimed`].sort());
+    expect(claims.every((x: { name: string }) => x.name.includes('*'))).toBe(true);
+  });
+
+  it('a retried request with the same Idempotency-Key returns the same claim and claims nothing more', async () => {
+    const task = await newTask(xiling, { capacity: 5 });
+    const m = members[3]!;
+    const headers = { 'idempotency-key': `retry-${task.id}` };
+    const one = await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {}, headers);
+    const two = await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {}, headers);
+    expect([one.statusCode, two.statusCode]).toEqual([201, 201]);
+    expect(two.json().id).toBe(one.json().id);
+    // even if the platform's store forgot the key, the database answers REPLAY
+    await q(`delete from idempotency_key where key = $1`, [headers['idempotency-key']]);
+    const three = await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {}, headers);
+    expect(three.statusCode).toBe(201);
+    expect(three.json().id).toBe(one.json().id);
+    expect(await taskState(task.id)).toMatchObject({ claimed: 1, claims: 1 });
+  });
+
+  it('a closed task refuses claims with 409 and nothing changes', async () => {
+    const task = await newTask(xiling, { capacity: 5 });
+    expect((await t.call(members[0]!.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {})).statusCode).toBe(201);
+    const closed = await t.call(xiling, 'POST', `/api/v1/service/tasks/${task.id}/close`);
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json().status).toBe('closed');
+    expect((await t.call(xiling, 'POST', `/api/v1/service/tasks/${task.id}/close`)).statusCode).toBe(409);
+    const before = await taskState(task.id);
+    const res = await t.call(members[1]!.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {});
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'CONFLICT', message: '任务已结束' });
+    expect(await taskState(task.id)).toEqual(before);
+    // the open list of members no longer shows it
+    const open = (await t.call(members[1]!.token, 'GET', '/api/v1/service/tasks')).json().items;
+    expect(open.map((i: { id: number }) => i.id)).not.toContain(task.id);
+  });
+
+  it('reports done with hours under the cap: a pending record; over the cap 400 and nothing changes', async () => {
+    const task = await newTask(xiling, { capacity: 2, hourCap: 3 });
+    const m = members[4]!;
+    const claim = (await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {})).json();
+    const over = await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims/${claim.id}/done`, { hours: 3.5 });
+    expect(over.statusCode).toBe(400);
+    expect(over.json().error.field).toBe('hours');
+    expect(await taskState(task.id)).toMatchObject({ records: 0 });
+    const notMine = await t.call(members[5]!.token, 'POST', `/api/v1/service/tasks/${task.id}/claims/${claim.id}/done`, { hours: 1 });
+    expect(notMine.statusCode).toBe(404);
+    const badPhoto = await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims/${claim.id}/done`,
+      { hours: 2, evidence: ['00000000-0000-4000-8000-000000000000'] });
+    expect(badPhoto.statusCode).toBe(400);
+    const done = await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims/${claim.id}/done`, { hours: 2.5, note: '搬运 40 袋' });
+    expect(done.statusCode, done.body).toBe(201);
+    expect(done.json()).toMatchObject({ claimId: claim.id, hours: 2.5, status: 'pending' });
+    const [record] = await q<{ source: string; hours: number; hour_cap: number; status: string; community_code: string; force_id: number }>(
+      `select source, hours, hour_cap, status, community_code, force_id::int from service_record where id = $1`, [done.json().recordId]);
+    expect(record).toEqual({ source: 'task', hours: 2.5, hour_cap: 3, status: 'pending', community_code: m.communityCode, force_id: m.forceId });
+    const twice = await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims/${claim.id}/done`, { hours: 1 });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.code).toBe('ALREADY_DONE');
+    expect((await t.call(m.token, 'DELETE', `/api/v1/service/tasks/${task.id}/claims/mine`)).statusCode).toBe(409);
+    expect(await taskState(task.id)).toMatchObject({ claimed: 1, records: 1 });
+    // the organiser is told a report waits for confirmation
+    const inbox = (await t.call(xiling, 'GET', '/api/v1/notifications')).json().items;
+    expect(inbox[0]).toMatchObject({ kind: 'reminder', refType: 'service_record', refId: String(done.json().recordId), read: false });
+  });
+
+  it('team claims: a member claims for their team; the leader claims for team mates all or nothing', async () => {
+    const [leader, m1, m2, m3] = members.slice(4, 8) as [Member, Member, Member, Member];
+    const team = await buildTeam(t, [leader, m1, m2]);
+    const task = await newTask(xiling, { capacity: 2 });
+    // not a member of the team
+    expect((await t.call(m3.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, { teamId: team })).statusCode).toBe(404);
+    // a plain member may not claim for others
+    expect((await t.call(m1.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, { teamId: team, memberIds: [m1.forceId, m2.forceId] })).statusCode).toBe(403);
+    // three slots wanted, two free: FULL and nothing claimed
+    const tooMany = await t.call(leader.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, { teamId: team, memberIds: [leader.forceId, m1.forceId, m2.forceId] });
+    expect(tooMany.statusCode).toBe(409);
+    expect(tooMany.json().error.code).toBe('FULL');
+    expect(await taskState(task.id)).toMatchObject({ claimed: 0, claims: 0 });
+    const stranger = await t.call(leader.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, { teamId: team, memberIds: [m1.forceId, m3.forceId] });
+    expect(stranger.statusCode).toBe(400);
+    expect(stranger.json().error.field).toBe('memberIds');
+    const ok = await t.call(leader.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, { teamId: team, memberIds: [m1.forceId, m2.forceId] },
+      { 'idempotency-key': `team-${task.id}` });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().claims.map((c: { forceId: number }) => c.forceId)).toEqual([m1.forceId, m2.forceId]);
+    expect(ok.json()).toMatchObject({ teamId: team, claimed: 2, capacity: 2 });
+    const rows = await q<{ force_id: number; team_id: number }>(`select force_id::int, team_id::int from task_claim where task_id = $1 order by force_id`, [task.id]);
+    expect(rows).toEqual([m1.forceId, m2.forceId].sort((x, y) => x - y).map((f) => ({ force_id: f, team_id: team })));
+    // a team claim where one mate already holds the task: ALREADY_DONE, nothing more claimed
+    const task2 = await newTask(xiling, { capacity: 5 });
+    expect((await t.call(m2.token, 'POST', `/api/v1/service/tasks/${task2.id}/claims`, { teamId: team })).statusCode).toBe(201);
+    const dup = await t.call(leader.token, 'POST', `/api/v1/service/tasks/${task2.id}/claims`, { teamId: team, memberIds: [m1.forceId, m2.forceId] });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error.code).toBe('ALREADY_DONE');
+    expect(await taskState(task2.id)).toMatchObject({ claimed: 1, claims: 1 });
+  });
+
+  it('an emergency call creates its tasks, reaches members of the area, counts responses live', async () => {
+    const bad = await t.call(street, 'POST', '/api/v1/service/calls', { title: '防汛应急', message: '请就近报到', scopeCode: XIXING,
+      tasks: [{ title: '沙袋', capacity: 2, startsAt: inHours(2), endsAt: inHours(1) }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('tasks.0.endsAt');
+    expect((await q<{ n: number }>('select count(*)::int as n from mobilisation_call'))[0]!.n).toBe(0);
+    const res = await t.call(street, 'POST', '/api/v1/service/calls', {
+      title: '防汛应急召集', message: '台风将至，请在职党员就近报到', scopeCode: XIXING,
+      tasks: [
+        { title: '西兴路沙袋搬运', capacity: 3, startsAt: inHours(1), endsAt: inHours(5), hourCap: 4 },
+        { title: '低洼小区转移老人', capacity: 2, startsAt: inHours(1), endsAt: inHours(5), skills: ['elderly_care'] },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const call = res.json();
+    expect(call.counters).toEqual({ tasks: 2, capacity: 5, claimed: 0, members: 0, teams: 0, done: 0 });
+    expect(call.tasks.every((x: { emergency: boolean; callId: number }) => x.emergency && x.callId === call.id)).toBe(true);
+    const [t1, t2] = call.tasks.sort((x: { id: number }, y: { id: number }) => x.id - y.id);
+    await t.call(members[0]!.token, 'POST', `/api/v1/service/tasks/${t1.id}/claims`, {});
+    await t.call(members[0]!.token, 'POST', `/api/v1/service/tasks/${t2.id}/claims`, {});
+    await t.call(members[1]!.token, 'POST', `/api/v1/service/tasks/${t1.id}/claims`, {});
+    const live = (await t.call(street, 'GET', `/api/v1/service/calls/${call.id}`)).json();
+    expect(live.counters).toEqual({ tasks: 2, capacity: 5, claimed: 3, members: 2, teams: 0, done: 0 });
+    // members of the area see the call in their inbox and their call list; a member elsewhere does not
+    const inbox = (await t.call(members[2]!.token, 'GET', '/api/v1/notifications')).json().items;
+    expect(inbox.find((n: { kind: string; refId: string }) => n.kind === 'call' && n.refId === String(call.id))).toBeTruthy();
+    expect((await t.call(members[2]!.token, 'GET', '/api/v1/service/calls?active=true')).json().items.map((c: { id: number }) => c.id)).toContain(call.id);
+    expect((await t.call(members[2]!.token, 'GET', `/api/v1/service/calls/${call.id}`)).statusCode).toBe(200);
+    const far = (await t.call(foreigner.token, 'GET', '/api/v1/notifications')).json().items;
+    expect(far.find((n: { kind: string }) => n.kind === 'call')).toBeUndefined();
+    expect((await t.call(foreigner.token, 'GET', `/api/v1/service/calls/${call.id}`)).statusCode).toBe(404);
+    // community staff below the street do not see the street's call (scope is the subtree of the caller)
+    expect((await t.call(xiling, 'GET', `/api/v1/service/calls/${call.id}`)).statusCode).toBe(404);
+    // closing the call closes its tasks
+    const closed = await t.call(street, 'POST', `/api/v1/service/calls/${call.id}/close`);
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json().tasks.every((x: { status: string }) => x.status === 'closed')).toBe(true);
+    expect((await t.call(members[3]!.token, 'POST', `/api/v1/service/tasks/${t1.id}/claims`, {})).statusCode).toBe(409);
+  });
+
+  it('cancelling a task releases its claims and tells the claimers', async () => {
+    const task = await newTask(xiling, { capacity: 3 });
+    const m = members[6]!;
+    await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {});
+    const load = async () => (await q<{ open_load: number }>('select open_load from force_person where id = $1', [m.forceId]))[0]!.open_load;
+    const before = await load();
+    const res = await t.call(xiling, 'POST', `/api/v1/service/tasks/${task.id}/cancel`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'cancelled', claimed: 0 });
+    expect(await load()).toBe(before - 1);
+    const inbox = (await t.call(m.token, 'GET', '/api/v1/notifications')).json().items;
+    expect(inbox[0]).toMatchObject({ kind: 'system', refType: 'service_task', refId: String(task.id) });
+  });
+});
