@@ -20,6 +20,9 @@ const CompoundPage = lazy(() => import('./pages/archive/compound-page'));
 const PersonsPage = lazy(() => import('./pages/archive/persons-page'));
 const ImportsPage = lazy(() => import('./pages/imports/imports-page'));
 const UnmaskLogPage = lazy(() => import('./pages/audit/unmask-log-page'));
+const ServiceListsPage = lazy(() => import('./pages/projects/lists-page'));
+const UnitProjectsPage = lazy(() => import('./pages/projects/unit-projects-page'));
+const ServiceOverviewPage = lazy(() => import('./pages/service/overview-page'));
 // The grid worker H5 (antd-mobile) is its own chunk, outside the desktop layout.
 const MobileApp = lazy(() => import('./mobile/mobile-app'));
 
@@ -90,6 +93,9 @@ export function AppRoutes() {
           <Route path="audit" element={<Guard permission="audit:read"><AuditPage /></Guard>} />
           <Route path="audit/unmask" element={<Guard permission="audit:read"><UnmaskLogPage /></Guard>} />
           <Route path="login-log" element={<Guard permission="audit:read"><LoginLogPage /></Guard>} />
+          <Route path="service/lists" element={<Guard permission="service:read"><ServiceListsPage /></Guard>} />
+          <Route path="service/overview" element={<Guard permission="service:read"><ServiceOverviewPage /></Guard>} />
+          <Route path="service/unit-projects" element={<Guard permission="service:unit"><UnitProjectsPage /></Guard>} />
           <Route path="account/password" element={<PasswordPage />} />
           <Route
             path="*"

@@ -5,17 +5,21 @@ import { App, Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuPr
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CloudUploadOutlined,
   ContainerOutlined,
   EnvironmentOutlined,
   EyeInvisibleOutlined,
   FlagOutlined,
+  HeartOutlined,
   HomeOutlined,
   KeyOutlined,
   LoginOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
+  SolutionOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useAuth } from '../auth';
@@ -46,6 +50,16 @@ const MENU: MenuEntry[] = [
       { key: '/archive/persons', label: '居民查询', icon: <UserOutlined />, permission: 'people:read' },
     ],
   },
+  {
+    key: 'service',
+    label: '双报到·服务',
+    icon: <HeartOutlined />,
+    children: [
+      { key: '/service/lists', label: '三张清单', icon: <UnorderedListOutlined />, permission: 'service:read' },
+      { key: '/service/overview', label: '社区服务概览', icon: <BarChartOutlined />, permission: 'service:read' },
+      { key: '/service/unit-projects', label: '共建项目认领', icon: <SolutionOutlined />, permission: 'service:unit' },
+    ],
+  },
   { key: '/imports', label: '数据导入', icon: <CloudUploadOutlined />, permission: 'import:run' },
   { key: '/users', label: '用户管理', icon: <TeamOutlined />, permission: 'user:read' },
   { key: '/roles', label: '角色', icon: <SafetyCertificateOutlined />, permission: 'user:read' },
@@ -64,7 +78,9 @@ export function AppLayout() {
 
   const items: MenuProps['items'] = useMemo(() => {
     const allowed = (entry: MenuEntry) => !entry.permission || can(entry.permission);
-    return MENU.filter(allowed).map((entry) => ({
+    // A group without a permission of its own shows when any of its entries does.
+    const shown = (entry: MenuEntry) => allowed(entry) && (!entry.children || entry.children.some(allowed));
+    return MENU.filter(shown).map((entry) => ({
       key: entry.key,
       icon: entry.icon,
       label: entry.label,
@@ -76,7 +92,7 @@ export function AppLayout() {
     MENU.flatMap((entry) => (entry.children ? entry.children.map((child) => child.key) : [entry.key]))
       .filter((key) => (key === '/' ? location.pathname === '/' : location.pathname === key || location.pathname.startsWith(`${key}/`)))
       .sort((a, b) => b.length - a.length)[0] ?? '/';
-  const [openKeys, setOpenKeys] = useState<string[]>(['archive']);
+  const [openKeys, setOpenKeys] = useState<string[]>(['archive', 'service']);
 
   const onLogout = async () => {
     await logout();
