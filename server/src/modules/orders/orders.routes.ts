@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authOf } from '../../platform/http.js';
 import { decodeCursor, errorResponses, ListOf } from '../../platform/schema.js';
 import * as orders from './orders.service.js';
+import { rateOrder } from '../records/records.service.js';
+import { RateBody } from '../records/records.schema.js';
 import { ActionBody, CreateOrderBody, OrderDetail, OrderIdParam, OrderItem, OrderListQuery } from './orders.schema.js';
 
 /** The four-order loop (四单): resident orders, community dispatches, member or branch accepts, the service is rated. */
@@ -47,4 +49,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '订单流转：派单、改派、不予受理、撤单、接单、婉拒、完成、退回（按流转表校验）', params: OrderIdParam, body: ActionBody,
       response: { 200: OrderDetail, ...errorResponses } },
   }, async (request) => orders.actOnOrder(db, authOf(request), request.params.id, request.body, request.meta, config.orderAcceptHours));
+
+  app.post('/api/v1/service/orders/:id/ratings', {
+    schema: { tags, summary: '评单：居民评价已完成的订单（同时确认服务时长）；社区/支部也可评价', params: OrderIdParam, body: RateBody,
+      response: { 201: OrderDetail, ...errorResponses } },
+  }, async (request, reply) => reply.code(201).send(await rateOrder(db, authOf(request), request.params.id, request.body, request.meta)));
 };

@@ -42,7 +42,13 @@ export function presentOrder(o: repo.OrderRow): OrderItemT {
   };
 }
 
-interface Caller { kinds: Set<ActorKind>; visible: boolean; force: CallerForce | null }
+interface Caller {
+  kinds: Set<ActorKind>;
+  visible: boolean;
+  force: CallerForce | null;
+  /** a member the open or branch dispatch was addressed to, whether or not someone else has taken it since */
+  addressed: boolean;
+}
 
 /**
  * Who the caller is for this order: the resident who ordered it, community staff running the loop in its
@@ -55,16 +61,18 @@ async function callerFor(db: Q, auth: AuthContext, o: repo.OrderRow): Promise<Ca
   if (o.resident_user_id === auth.userId) kinds.add('resident');
   if (inScope && auth.permissions.has('service:write')) kinds.add('community');
   const force = auth.permissions.has('service:claim') ? await findCallerForce(db, auth) : null;
+  let addressed = false;
   if (force && force.status === 'active') {
+    if (o.dispatch_mode === 'open') addressed = force.communityCode === o.community_code;
+    if (o.dispatch_mode === 'branch' && o.assignee_org_code) addressed = (await repo.findForce(db, force.id))?.branch_code === o.assignee_org_code;
     if (o.assignee_force_id !== null) {
       if (o.assignee_force_id === force.id) kinds.add('assignee');
-    } else if (o.state === 'dispatched') {
-      if (o.dispatch_mode === 'open' && force.communityCode === o.community_code) kinds.add('assignee');
-      if (o.dispatch_mode === 'branch' && o.assignee_org_code && (await repo.findForce(db, force.id))?.branch_code === o.assignee_org_code) kinds.add('assignee');
+    } else if (o.state === 'dispatched' && addressed) {
+      kinds.add('assignee');
     }
   }
   const visible = kinds.size > 0 || (inScope && auth.permissions.has('service:read'));
-  return { kinds, visible, force };
+  return { kinds, visible, force, addressed };
 }
 
 async function loadVisible(db: Q, auth: AuthContext, id: number): Promise<{ order: repo.OrderRow; caller: Caller }> {
@@ -84,6 +92,17 @@ function presentEvent(e: repo.EventRow): OrderEventT {
 /** One order with its timeline, its ratings and the actions the caller may take now. */
 export async function getOrder(db: Kysely<DB>, auth: AuthContext, id: number): Promise<OrderDetailT> {
   const { order, caller } = await loadVisible(db, auth, id);
+  return detailOf(db, order, caller);
+}
+
+/** The order as the caller sees it right after acting on it (a member who declined it no longer sees it otherwise). */
+async function detailAfterAction(db: Kysely<DB>, auth: AuthContext, id: number): Promise<OrderDetailT> {
+  const order = (await repo.findOrder(db, id))!;
+  return detailOf(db, order, await callerFor(db, auth, order));
+}
+
+async function detailOf(db: Kysely<DB>, order: repo.OrderRow, caller: Caller): Promise<OrderDetailT> {
+  const id = order.id;
   const [events, transitions, ratings] = await Promise.all([repo.listEvents(db, id), repo.transitionsFrom(db, order.state), repo.listRatings(db, id)]);
   return {
     order: presentOrder(order),
@@ -153,7 +172,14 @@ async function dispatchTarget(db: Q, auth: AuthContext, body: ActionBodyT) {
  */
 export async function actOnOrder(db: Kysely<DB>, auth: AuthContext, id: number, body: ActionBodyT, meta: RequestMeta, acceptHours: number): Promise<OrderDetailT> {
   await transact(db, async (trx, onCommit) => {
-    const { order, caller } = await loadVisible(trx, auth, id);
+    const order = await repo.findOrder(trx, id);
+    if (!order) throw notFound('服务订单', 'service order');
+    const caller = await callerFor(trx, auth, order);
+    if (!caller.visible) {
+      // A member an open or branch order was offered to, who lost the race to accept it: the order moved on.
+      if (caller.addressed && body.action === 'accept') throw new AppError('INVALID_TRANSITION', '该订单已被他人接单', { en: 'someone else accepted the order' });
+      throw notFound('服务订单', 'service order');
+    }
     const t = await repo.findTransition(trx, order.state, body.action);
     if (!t) {
       throw new AppError('INVALID_TRANSITION', `订单当前为「${order.state_name}」，不能执行该操作`, { en: `action ${body.action} is not allowed in state ${order.state}` });
@@ -240,7 +266,7 @@ export async function actOnOrder(db: Kysely<DB>, auth: AuthContext, id: number, 
     for (const step of after) await step(updated);
     await recordAudit(trx, auth, meta, { action: `service_order.${body.action}`, targetType: 'service_order', targetId: id, summary });
   });
-  return getOrder(db, auth, id);
+  return detailAfterAction(db, auth, id);
 }
 
 const actorNames: Record<string, string> = { resident: '点单居民', community: '社区工作人员', assignee: '接单党员', system: '系统' };

@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authOf } from '../../platform/http.js';
 import { decodeCursor, errorResponses, ListOf } from '../../platform/schema.js';
-import { OrderDetail, OrderIdParam } from '../orders/orders.schema.js';
 import * as records from './records.service.js';
 import {
   CertificateQuery, ConfirmBody, Flag, ForceIdParam, Honour, HonoursQuery, MemberSummary, NegativeItemBody, RateBody, RecordIdParam,
@@ -43,11 +42,6 @@ export const recordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/v1/service/records/:id/ratings', {
     schema: { tags, summary: '评价一次服务（居民、社区或支部，各评一次）', params: RecordIdParam, body: RateBody, response: { 201: Type.Ref('ServiceRecord'), ...errorResponses } },
   }, async (request, reply) => reply.code(201).send(await records.rateRecord(db, authOf(request), request.params.id, request.body, request.meta)));
-
-  app.post('/api/v1/service/orders/:id/ratings', {
-    schema: { tags: ['service-orders'], summary: '评单：居民评价已完成的订单（同时确认服务时长）；社区/支部也可评价', params: OrderIdParam, body: RateBody,
-      response: { 201: OrderDetail, ...errorResponses } },
-  }, async (request, reply) => reply.code(201).send(await records.rateOrder(db, authOf(request), request.params.id, request.body, request.meta)));
 
   app.get('/api/v1/service/flags', {
     schema: { tags, summary: '谈话提醒：满意率低于 70% 或有负面清单、尚未谈话的党员（单位党组织：本单位党员；工作人员：本范围）',

@@ -1,0 +1,263 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../../../../test/helpers.js';
+import { expireOverdueOrders } from './orders.service.js';
+import { makeMemberAccount, PNG, registerMember, uploadPhoto, XILING, XILING_BRANCH, type Member } from './test-factory.js';
+
+describe('the four-order loop (四单)', () => {
+  let t: TestContext;
+  let resident: string;
+  let staff: string;
+  let otherStaff: string;
+  let member: Member;
+  let member2: Member;
+  let staffUserId: number;
+  const q = <T>(text: string, params: unknown[] = []) => t.database.query<T>(text, params);
+  const snapshot = async (orderId: number) => (await q<Record<string, unknown>>(`select o.state, o.assignee_force_id, o.dispatch_mode, o.hours, o.updated_at,
+      (select count(*)::int from service_order_event e where e.order_id = o.id) as events,
+      (select count(*)::int from service_record r where r.order_id = o.id) as records,
+      (select count(*)::int from audit_log a where a.target_type = 'service_order' and a.target_id = o.id::text) as audits
+    from service_order o where o.id = $1`, [orderId]))[0];
+  const order = async (title = '帮忙修理水龙头') => {
+    const res = await t.call(resident, 'POST', '/api/v1/service/orders', { title, skillCode: 'plumbing', description: '厨房水龙头漏水' });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().order.id as number;
+  };
+  const act = (token: string, id: number, body: Record<string, unknown>) => t.call(token, 'POST', `/api/v1/service/orders/${id}/actions`, body);
+
+  beforeAll(async () => {
+    t = await createTestContext({ dataDir: mkdtempSync(join(tmpdir(), 'linli-files-')) });
+    [resident, staff, otherStaff] = await Promise.all(['resident.demo', `community.${XILING}`, 'community.330108001002'].map((u) => t.login(u))) as [string, string, string];
+    member = await registerMember(t, 'member.demo');
+    member2 = await makeMemberAccount(t, 'member.h2second');
+    staffUserId = (await q<{ id: number }>(`select id::int as id from app_user where username = $1`, [`community.${XILING}`]))[0]!.id;
+  });
+  afterAll(async () => t.close());
+
+  it('runs the whole loop: order → dispatch → accept → complete with hours and a photo → rate; every step on the timeline', async () => {
+    const created = await t.call(resident, 'POST', '/api/v1/service/orders', { title: '帮忙修理水龙头', skillCode: 'plumbing', size: 'micro' });
+    expect(created.statusCode, created.body).toBe(201);
+    const o = created.json().order;
+    expect(o.serviceNo).toMatch(/^FW\d{8}\d{6}$/);
+    expect(o).toMatchObject({ state: 'ordered', stateName: '待派单', communityCode: XILING, skillName: '水电维修', hourCap: 4 });
+    expect(o.placeCode).toMatch(new RegExp(`^${XILING}`)); // the resident's home room by default
+    expect(o.residentName).toMatch(/\*/);
+    expect(created.json().allowedActions.map((a: any) => a.action)).toEqual(['cancel']);
+    // the community's staff are told; the neighbouring community's are not
+    const told = await q<{ recipient_user_id: number; title: string }>(`select recipient_user_id::int as recipient_user_id, title from notification
+      where ref_type = 'service_order' and ref_id = $1`, [String(o.id)]);
+    expect(told.map((n) => n.recipient_user_id)).toContain(staffUserId);
+    expect(told.every((n) => n.title.includes('帮忙修理水龙头'))).toBe(true);
+    const otherId = (await q<{ id: number }>(`select id::int as id from app_user where username = 'community.330108001002'`))[0]!.id;
+    expect(told.map((n) => n.recipient_user_id)).not.toContain(otherId);
+
+    // desk, scope and the resident's own list
+    const desk = await t.call(staff, 'GET', '/api/v1/service/orders?state=ordered');
+    expect(desk.json().items.map((i: any) => i.id)).toContain(o.id);
+    expect((await t.call(otherStaff, 'GET', '/api/v1/service/orders')).json().items.map((i: any) => i.id)).not.toContain(o.id);
+    expect((await t.call(otherStaff, 'GET', `/api/v1/service/orders/${o.id}`)).statusCode).toBe(404);
+    expect((await t.call(resident, 'GET', '/api/v1/service/orders/mine')).json().items[0].id).toBe(o.id);
+    const staffView = (await t.call(staff, 'GET', `/api/v1/service/orders/${o.id}`)).json();
+    expect(staffView.allowedActions.map((a: any) => a.action).sort()).toEqual(['dispatch', 'reject']);
+
+    // dispatch to member.demo: deadline now + 24 h, the member is told
+    const before = Date.now();
+    const dispatched = await act(staff, o.id, { action: 'dispatch', mode: 'member', forceId: member.forceId, note: '请尽快联系居民' });
+    expect(dispatched.statusCode, dispatched.body).toBe(200);
+    const d = dispatched.json().order;
+    expect(d).toMatchObject({ state: 'dispatched', dispatchMode: 'member', assigneeForceId: member.forceId, dispatchCount: 1 });
+    expect(Math.abs(Date.parse(d.acceptDeadline) - before - 24 * 3600_000)).toBeLessThan(60_000);
+    const memberTold = await q(`select 1 from notification where recipient_user_id = $1 and kind = 'dispatch' and ref_id = $2`, [member.userId, String(o.id)]);
+    expect(memberTold).toHaveLength(1);
+    const assigned = await t.call(member.token, 'GET', '/api/v1/service/orders/assigned');
+    expect(assigned.json().items.map((i: any) => i.id)).toContain(o.id);
+    const memberView = (await t.call(member.token, 'GET', `/api/v1/service/orders/${o.id}`)).json();
+    expect(memberView.allowedActions.map((a: any) => a.action).sort()).toEqual(['accept', 'decline']);
+    expect((await t.call(member2.token, 'GET', `/api/v1/service/orders/${o.id}`)).statusCode).toBe(404);
+
+    expect((await act(member.token, o.id, { action: 'accept' })).json().order.state).toBe('accepted');
+
+    // evidence photo: upload, read back; non-images and oversize files refused
+    const photo = await uploadPhoto(t, member.token);
+    expect(photo.status, JSON.stringify(photo.body)).toBe(201);
+    expect(photo.body).toMatchObject({ size: PNG.length, contentType: 'image/png', url: `/api/v1/files/${photo.body.id}` });
+    const back = await t.call(resident, 'GET', photo.body.url);
+    expect(back.statusCode).toBe(200);
+    expect(back.headers['content-type']).toBe('image/png');
+    expect(Buffer.from(back.rawPayload).equals(PNG)).toBe(true);
+    expect((await t.call(null, 'GET', photo.body.url)).statusCode).toBe(401);
+    const text = await uploadPhoto(t, member.token, Buffer.from('not an image at all'), 'x.png');
+    expect(text.status).toBe(400);
+    expect(text.body.error.field).toBe('file');
+    const big = await uploadPhoto(t, member.token, Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]), 'big.png');
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('TOO_LARGE');
+
+    // hours over the cap: 400 on `hours`, nothing changes
+    const still = await snapshot(o.id);
+    const over = await act(member.token, o.id, { action: 'complete', hours: 5, evidence: [photo.body.id] });
+    expect(over.statusCode).toBe(400);
+    expect(over.json().error).toMatchObject({ code: 'VALIDATION', field: 'hours' });
+    expect((await act(member.token, o.id, { action: 'complete', hours: 0, evidence: [photo.body.id] })).statusCode).toBe(400);
+    const noPhoto = await act(member.token, o.id, { action: 'complete', hours: 2, evidence: [] });
+    expect(noPhoto.json().error.field).toBe('evidence');
+    const unknownPhoto = await act(member.token, o.id, { action: 'complete', hours: 2, evidence: ['00000000-0000-0000-0000-000000000000'] });
+    expect(unknownPhoto.json().error.field).toBe('evidence');
+    expect(await snapshot(o.id)).toEqual(still);
+
+    const done = await act(member.token, o.id, { action: 'complete', hours: 2.5, evidence: [photo.body.id], note: '已更换阀芯' });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().order).toMatchObject({ state: 'done', hours: 2.5, resultNote: '已更换阀芯', evidence: [{ id: photo.body.id, url: photo.body.url }] });
+    const [record] = await q<Record<string, unknown>>(`select source, status, hours, hour_cap, force_id::int as force_id from service_record where order_id = $1`, [o.id]);
+    expect(record).toEqual({ source: 'order', status: 'pending', hours: 2.5, hour_cap: 4, force_id: member.forceId });
+    expect((await t.call(resident, 'GET', `/api/v1/service/orders/${o.id}`)).json().allowedActions).toEqual([]);
+
+    // the resident rates: record confirmed by the served person, order rated
+    const rated = await t.call(resident, 'POST', `/api/v1/service/orders/${o.id}/ratings`, { score: 5, comment: '师傅很专业' });
+    expect(rated.statusCode, rated.body).toBe(201);
+    expect(rated.json().order).toMatchObject({ state: 'rated', residentScore: 5 });
+    const [confirmed] = await q<Record<string, unknown>>(`select r.status, r.confirmed_as, u.username from service_record r join app_user u on u.id = r.confirmed_by where r.order_id = $1`, [o.id]);
+    expect(confirmed).toEqual({ status: 'confirmed', confirmed_as: 'resident', username: 'resident.demo' });
+    // rating twice: 409, nothing changes
+    const again = await t.call(resident, 'POST', `/api/v1/service/orders/${o.id}/ratings`, { score: 1 });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('ALREADY_DONE');
+    expect(await q(`select score from service_rating where record_id = (select id from service_record where order_id = $1)`, [o.id])).toEqual([{ score: 5 }]);
+    // the community rates too
+    expect((await t.call(staff, 'POST', `/api/v1/service/orders/${o.id}/ratings`, { score: 4 })).statusCode).toBe(201);
+    expect((await t.call(staff, 'POST', `/api/v1/service/orders/${o.id}/ratings`, { score: 4 })).json().error.code).toBe('ALREADY_DONE');
+    // the member cannot rate themself
+    expect((await t.call(member.token, 'POST', `/api/v1/service/orders/${o.id}/ratings`, { score: 5 })).statusCode).toBe(403);
+
+    // the timeline: every transition with who and when
+    const detail = (await t.call(staff, 'GET', `/api/v1/service/orders/${o.id}`)).json();
+    expect(detail.events.map((e: any) => [e.action, e.from, e.to, e.actorKind])).toEqual([
+      ['order', null, 'ordered', 'resident'],
+      ['dispatch', 'ordered', 'dispatched', 'community'],
+      ['accept', 'dispatched', 'accepted', 'assignee'],
+      ['complete', 'accepted', 'done', 'assignee'],
+      ['close', 'done', 'rated', 'system'],
+    ]);
+    expect(detail.events[1]).toMatchObject({ actionName: '社区派单', actorName: '西陵社区工作人员', note: '请尽快联系居民' });
+    expect(detail.events[2].actorName).toBe(`${[...member.name][0]}${'*'.repeat([...member.name].length - 1)}`);
+    expect(detail.events[4].actorName).toBe('系统');
+    for (const e of detail.events) expect(Date.parse(e.at)).toBeGreaterThan(before - 60_000);
+    expect(detail.ratings.map((r: any) => [r.raterKind, r.score])).toEqual([['resident', 5], ['community', 4]]);
+    const audits = await q<{ action: string }>(`select action from audit_log where target_type = 'service_order' and target_id = $1 order by seq`, [String(o.id)]);
+    expect(audits.map((a) => a.action)).toEqual(['service_order.create', 'service_order.dispatch', 'service_order.accept', 'service_order.complete']);
+  });
+
+  it('refuses every transition the table does not allow from the current state (409) or for another party (403), changing nothing', async () => {
+    const id = await order('帮忙搬运家具');
+    const cases: [string, Record<string, unknown>, number, string][] = [
+      [staff, { action: 'accept' }, 409, 'INVALID_TRANSITION'],
+      [resident, { action: 'complete', hours: 1, evidence: [] }, 409, 'INVALID_TRANSITION'],
+      [member.token, { action: 'accept' }, 404, 'NOT_FOUND'], // not offered to them: its existence is private
+      [staff, { action: 'close' }, 409, 'INVALID_TRANSITION'],
+      [staff, { action: 'expire' }, 409, 'INVALID_TRANSITION'],
+      [staff, { action: 'fly-away' }, 409, 'INVALID_TRANSITION'],
+      [resident, { action: 'dispatch', mode: 'open' }, 403, 'FORBIDDEN'],
+      [staff, { action: 'cancel' }, 403, 'FORBIDDEN'],
+      [otherStaff, { action: 'dispatch', mode: 'open' }, 404, 'NOT_FOUND'],
+      [staff, { action: 'dispatch' }, 400, 'VALIDATION'],
+      [staff, { action: 'dispatch', mode: 'member' }, 400, 'VALIDATION'],
+      [staff, { action: 'dispatch', mode: 'branch', orgCode: 'P330108002001F01' }, 404, 'NOT_FOUND'],
+    ];
+    const before = await snapshot(id);
+    for (const [token, body, status, code] of cases) {
+      const res = await act(token, id, body);
+      expect([JSON.stringify(body), res.statusCode, res.json().error?.code]).toEqual([JSON.stringify(body), status, code]);
+    }
+    expect(await snapshot(id)).toEqual(before);
+
+    // dispatched to member.demo: member2 may not accept, the resident may not complete
+    expect((await act(staff, id, { action: 'dispatch', mode: 'member', forceId: member.forceId })).statusCode).toBe(200);
+    const dispatched = await snapshot(id);
+    expect((await act(member2.token, id, { action: 'accept' })).statusCode).toBe(404);
+    expect((await act(resident, id, { action: 'accept' })).statusCode).toBe(403);
+    expect((await act(member.token, id, { action: 'complete', hours: 1, evidence: [] })).json().error.code).toBe('INVALID_TRANSITION');
+    expect((await act(staff, id, { action: 'dispatch', mode: 'open' })).json().error.code).toBe('INVALID_TRANSITION');
+    expect(await snapshot(id)).toEqual(dispatched);
+
+    // declined → back to ordered, staff told; the resident cancels; nothing more is possible
+    const declined = await act(member.token, id, { action: 'decline', note: '本周出差' });
+    expect(declined.json().order).toMatchObject({ state: 'ordered', assigneeForceId: null, dispatchMode: null });
+    expect(await q(`select 1 from notification where recipient_user_id = $1 and ref_id = $2 and title like '婉拒%'`, [staffUserId, String(id)])).toHaveLength(1);
+    expect((await act(resident, id, { action: 'cancel' })).json().order.state).toBe('cancelled');
+    const cancelled = await snapshot(id);
+    for (const action of ['dispatch', 'cancel', 'accept', 'reject']) {
+      const res = await act(action === 'cancel' ? resident : staff, id, { action, mode: 'open' });
+      expect(res.json().error.code).toBe('INVALID_TRANSITION');
+    }
+    expect(await snapshot(id)).toEqual(cancelled);
+    // rating an order that is not done
+    const notDone = await t.call(resident, 'POST', `/api/v1/service/orders/${id}/ratings`, { score: 5 });
+    expect(notDone.json().error.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('lets exactly one of two members accept an open order', async () => {
+    const id = await order('陪同老人就医');
+    const open = await act(staff, id, { action: 'dispatch', mode: 'open' });
+    expect(open.json().order).toMatchObject({ state: 'dispatched', dispatchMode: 'open', assigneeForceId: null });
+    expect(await q(`select 1 from notification where audience_path = (select path from territory_node where code = $1) and ref_id = $2`, [XILING, String(id)])).toHaveLength(1);
+    for (const m of [member, member2]) {
+      expect((await t.call(m.token, 'GET', '/api/v1/service/orders/assigned')).json().items.map((i: any) => i.id)).toContain(id);
+    }
+    const results = await Promise.all([act(member.token, id, { action: 'accept' }), act(member2.token, id, { action: 'accept' })]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const winner = results[0]!.statusCode === 200 ? member : member2;
+    const loser = winner === member ? member2 : member;
+    expect(results.find((r) => r.statusCode === 409)!.json().error.code).toBe('INVALID_TRANSITION');
+    const [row] = await q<{ assignee_force_id: number; accepts: number }>(`select assignee_force_id::int as assignee_force_id,
+      (select count(*)::int from service_order_event where order_id = $1 and action = 'accept') as accepts from service_order where id = $1`, [id]);
+    expect(row).toEqual({ assignee_force_id: winner.forceId, accepts: 1 });
+    expect((await t.call(loser.token, 'GET', '/api/v1/service/orders/assigned')).json().items.map((i: any) => i.id)).not.toContain(id);
+    // the winner withdraws → back to the community
+    expect((await act(winner.token, id, { action: 'withdraw', note: '临时有事' })).json().order.state).toBe('ordered');
+  });
+
+  it('dispatches to a branch: any member placed in it may accept', async () => {
+    const id = await order('社区活动摄影');
+    const res = await act(staff, id, { action: 'dispatch', mode: 'branch', orgCode: XILING_BRANCH });
+    expect(res.json().order).toMatchObject({ dispatchMode: 'branch', assigneeOrgCode: XILING_BRANCH });
+    const told = await q<{ u: number }>(`select recipient_user_id::int as u from notification where kind = 'dispatch' and ref_id = $1 order by 1`, [String(id)]);
+    expect(told.map((n) => n.u)).toEqual(expect.arrayContaining([member.userId, member2.userId]));
+    const [branchUsers] = await q<{ n: number }>(`select count(distinct f.user_id)::int as n from member_registration r join force_person f on f.id = r.force_id
+      where r.branch_code = $1 and r.status = 'approved' and f.status = 'active' and f.user_id is not null`, [XILING_BRANCH]);
+    expect(told).toHaveLength(branchUsers!.n);
+    const accepted = await act(member2.token, id, { action: 'accept' });
+    expect(accepted.json().order).toMatchObject({ state: 'accepted', assigneeForceId: member2.forceId });
+    expect((await act(member.token, id, { action: 'complete', hours: 1, evidence: [] })).statusCode).toBe(404);
+  });
+
+  it('sends a dispatched order back to the community when nobody accepts in time, and tells the staff', async () => {
+    const id = await order('更换楼道灯泡');
+    expect((await act(staff, id, { action: 'dispatch', mode: 'member', forceId: member.forceId })).statusCode).toBe(200);
+    const inOneHour = new Date(Date.now() + 3600_000);
+    expect(await expireOverdueOrders(t.database.db, inOneHour)).toBe(0);
+    expect((await snapshot(id))!.state).toBe('dispatched');
+    const tomorrow = new Date(Date.now() + 25 * 3600_000);
+    expect(await expireOverdueOrders(t.database.db, tomorrow)).toBeGreaterThanOrEqual(1);
+    const detail = (await t.call(staff, 'GET', `/api/v1/service/orders/${id}`)).json();
+    expect(detail.order).toMatchObject({ state: 'ordered', assigneeForceId: null, acceptDeadline: null, dispatchCount: 1 });
+    expect(detail.events.at(-1)).toMatchObject({ action: 'expire', from: 'dispatched', to: 'ordered', actorKind: 'system', actorName: '系统' });
+    const told = await q<{ title: string; kind: string }>(`select title, kind from notification where recipient_user_id = $1 and ref_id = $2 and kind = 'reminder'`, [staffUserId, String(id)]);
+    expect(told).toEqual([{ title: '超时未接单，请重新派单：更换楼道灯泡', kind: 'reminder' }]);
+    expect(await expireOverdueOrders(t.database.db, tomorrow)).toBe(0);
+    // and it can be dispatched again
+    expect((await act(staff, id, { action: 'dispatch', mode: 'open' })).json().order.dispatchCount).toBe(2);
+  });
+
+  it('validates the order itself', async () => {
+    const bad = await t.call(resident, 'POST', '/api/v1/service/orders', { title: '修水管', skillCode: 'nonsense' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('skillCode');
+    expect((await t.call(resident, 'POST', '/api/v1/service/orders', { title: '修' })).json().error.field).toBe('title');
+    expect((await t.call(resident, 'POST', '/api/v1/service/orders', { title: '修水管', placeCode: '330108' })).json().error.field).toBe('placeCode');
+    expect((await t.call(staff, 'POST', '/api/v1/service/orders', { title: '修水管' })).statusCode).toBe(403);
+    const states = (await t.call(resident, 'GET', '/api/v1/service/order-states')).json();
+    expect(states.transitions).toContainEqual({ from: 'dispatched', action: 'expire', to: 'ordered', actor: 'system', name: '超时未接单，退回重派' });
+  });
+});
