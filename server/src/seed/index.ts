@@ -15,6 +15,7 @@ import { centroid, insideMargin, pointWkt, quadWkt, rect, shrink, subdivide, sub
 import { chineseNumber, makeCompoundName, makePersonName, makePropertyCompany, makeUnit, shortName, toPinyin } from './names.js';
 import { dayToIso, PeopleBuffers, PeopleGenerator, REFERENCE_DATE, type PersonRecord } from './people.js';
 import { Rng, Weighted } from './prng.js';
+import { ServiceSeeder, type ServiceCounts } from './service.js';
 
 export { REFERENCE_DATE } from './people.js';
 export type SeedScale = 'test' | 'demo' | 'city';
@@ -47,6 +48,8 @@ export interface SeedSummary {
   userRoles: number;
   /** party members, attention tags, compound partners, posts, visits, registry numbers (C8) */
   archive: ArchiveCounts;
+  /** the service loop: contract members member.0001–member.2000, registrations, forces, orders, tasks, records (C3–C5) */
+  service: ServiceCounts;
   elapsedMs: number;
 }
 
@@ -543,18 +546,25 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
     s.archive.setInService(member, unitOrg);
     await s.archive.flush(exec, batch);
 
+    // the service loop (after the archive: it reads the in-service members and residents back)
+    const service = new ServiceSeeder(exec, { scale: opts.scale, seed, passwordHash, batch, log });
+    await service.run(s.gen.nextPersonId);
+
     const territoryTotal = Object.values(s.counts).reduce((a, b) => a + b, 0);
     const result: SeedSummary = {
       scale: opts.scale, seed, territory: s.counts, territoryTotal, partyOrgs, allianceMembers: s.members.length,
-      persons: s.gen.counts.person, households: s.gen.counts.household, residences: s.gen.counts.residence,
-      users: users.length, userRoles: users.length, archive: s.archive.counts, elapsedMs: 0,
+      persons: s.gen.counts.person + service.counts.newPersons, households: s.gen.counts.household, residences: s.gen.counts.residence,
+      users: users.length + service.counts.contractMembers, userRoles: users.length + service.counts.contractMembers, archive: s.archive.counts,
+      service: service.counts, elapsedMs: 0,
     };
     await exec(`insert into audit_log (actor_username, action, target_type, target_id, summary) values ('system', 'seed', 'database', $1, $2::jsonb)`,
       [opts.scale, JSON.stringify({ ...result, elapsedMs: undefined, referenceDate: REFERENCE_DATE })]);
     return result;
   });
   await database.exec(`analyze territory_node; analyze party_org; analyze person; analyze household; analyze residence;
-    analyze party_member; analyze person_tag; analyze compound_partner; analyze compound_partner_member; analyze territory_post; analyze visit;`);
+    analyze party_member; analyze person_tag; analyze compound_partner; analyze compound_partner_member; analyze territory_post; analyze visit;
+    analyze app_user; analyze force_person; analyze member_registration; analyze service_order; analyze service_task; analyze task_claim;
+    analyze service_record; analyze service_rating;`);
   summary.elapsedMs = Math.round(performance.now() - started);
   log(`seeded in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
   return summary;

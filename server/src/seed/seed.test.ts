@@ -4,7 +4,13 @@ import { hashPassword, verifyPassword } from '../platform/auth/password.js';
 import { openDatabase, type Database } from '../platform/db/index.js';
 import { migrate } from '../platform/db/migrate.js';
 import { isValidIdNumber } from '../platform/idcard.js';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
 import { DEMO_PASSWORD, demoAccounts, seedDatabase, type SeedSummary } from './index.js';
+
+const SERVICE_TABLES = ['member_negative_item', 'service_rating', 'service_record', 'task_claim', 'service_task', 'mobilisation_call', 'service_order_event',
+  'service_order', 'project_spending', 'project_pledge', 'coop_project_unit', 'coop_project', 'community_need', 'party_mass_contact', 'service_post_holder',
+  'service_post', 'force_resource', 'force_team_member', 'force_team', 'member_registration', 'force_person'];
 
 let database: Database;
 let summary: SeedSummary;
@@ -34,6 +40,27 @@ async function digest(): Promise<Record<string, string>> {
       left join app_user u on u.id = p.user_id order by p.id`,
     visit: `select v.id, v.room_code, v.household_id, u.username, v.kind, v.note, v.visited_at from visit v
       join app_user u on u.id = v.visitor_user_id order by v.id`,
+    // the service part, without the timestamps of the live rows (seeding time) and generated user ids
+    force_person: `select f.id, f.person_id, u.username, f.kind, f.community_code, f.community_path::text, f.home_code, ST_AsEWKT(f.home_location),
+      f.micro_grid_code, f.skills, f.availability::text, f.status, f.open_load from force_person f left join app_user u on u.id = f.user_id order by f.id`,
+    registration: `select r.id, r.person_id, u.username, r.community_code, r.home_code, r.unit_org_code, r.work_unit, r.mobile, r.skills, r.wishes,
+      r.availability::text, r.status, r.branch_code, r.micro_grid_code, r.force_id, r.channel from member_registration r left join app_user u on u.id = r.user_id order by r.id`,
+    teams: `select t.id, t.community_code, t.kind, t.name, t.leader_id, array_agg(m.force_id || ':' || m.role order by m.force_id) from force_team t
+      join force_team_member m on m.team_id = t.id group by t.id order by t.id`,
+    resources: 'select community_code, kind, name, provider_org, quantity, ST_AsEWKT(location), status from force_resource order by id',
+    posts: `select p.id, p.community_code, p.kind_code, p.capacity, p.taken, array_agg(h.force_id order by h.force_id) from service_post p
+      left join service_post_holder h on h.post_id = p.id group by p.id order by p.id`,
+    contacts: 'select force_id, household_id, slot, since from party_mass_contact order by id',
+    lists: `select p.id, p.community_code, p.need_id, p.title, p.kind, p.status, p.target_amount, p.pledged_amount, p.spent_amount, n.title as need
+      from coop_project p left join community_need n on n.id = p.need_id order by p.id`,
+    orders: `select o.id, o.community_code, o.resident_person_id, o.title, o.skill_code, o.state, o.assignee_force_id, o.dispatch_count, o.hours,
+      array_agg(e.action || ':' || e.to_state order by e.id) from service_order o join service_order_event e on e.order_id = o.id
+      group by o.id order by o.id`,
+    tasks: `select t.id, t.title, t.scope_code, t.capacity, t.claimed, t.status, array_agg(c.force_id || ':' || c.status order by c.id) from service_task t
+      left join task_claim c on c.task_id = t.id group by t.id order by t.id`,
+    records: `select r.id, r.force_id, r.source, r.order_id, r.claim_id, r.post_id, r.served_on, r.hours, r.status, r.confirmed_as,
+      array_agg(g.rater_kind || ':' || g.score order by g.rater_kind) from service_record r left join service_rating g on g.record_id = r.id group by r.id order by r.id`,
+    negatives: 'select force_id, reason, expires_on from member_negative_item order by id',
   };
   const out: Record<string, string> = {};
   for (const [name, sql] of Object.entries(tables)) {
@@ -66,7 +93,7 @@ describe('seed (scale test)', () => {
     expect(summary.territory.grid).toBe(134);
     expect(summary.territory.micro_grid).toBe(268);
     expect(summary.persons).toBeGreaterThan(200);
-    expect(summary.persons).toBeLessThan(1500);
+    expect(summary.persons - summary.service.newPersons).toBeLessThan(1500); // plus the contract members' persons (service part)
     const counts = await q<{ kind: string; n: number }>('select kind, count(*)::int as n from territory_node group by kind');
     for (const { kind, n } of counts) expect(summary.territory[kind as keyof SeedSummary['territory']]).toBe(n);
     const xiling = await one<{ name: string; stat_code: string; path: string; name_pinyin: string; name_initials: string }>(
@@ -222,7 +249,8 @@ describe('seed (scale test)', () => {
   });
 
   it('makes about 8 % of adult residents party members, typed and placed where they belong', async () => {
-    expect(summary.archive.partyMembers).toBe((await one<{ n: number }>('select count(*)::int as n from party_member')).n);
+    // the contract members topped up by the service part are in-service members too (without a residence at scale test)
+    expect(summary.archive.partyMembers + summary.service.newPersons).toBe((await one<{ n: number }>('select count(*)::int as n from party_member')).n);
     const adults = await one<{ n: number }>(`select count(distinct r.person_id)::int as n from residence r join person p on p.id = r.person_id
       where r.moved_out is null and p.birth_date <= date '2008-11-01'`);
     const share = summary.archive.partyMembers / adults.n;
@@ -366,13 +394,129 @@ describe('seed (scale test)', () => {
     expect(hh.rented).toBe(0);
   });
 
+  it('registers the contract members member.0001 … member.2000 in 西兴街道\'s communities, with accounts that log in', async () => {
+    const members = await q<{ username: string; person_id: number; org_code: string; scope_kind: string; roles: string[]; member_type: string;
+      pm_org: string; org_kind: string; community: string; status: string; channel: string; branch_code: string; n: number }>(`
+      select u.username, u.person_id, u.org_code, u.scope_kind, array(select role_code from app_user_role x where x.user_id = u.id) as roles,
+        pm.member_type, pm.org_code as pm_org, o.kind as org_kind, r.community_code as community, r.status, r.channel, r.branch_code,
+        (select count(*)::int from member_registration y where y.person_id = u.person_id) as n
+      from app_user u join party_member pm on pm.person_id = u.person_id join party_org o on o.code = u.org_code
+      join member_registration r on r.user_id = u.id where u.username ~ '^member\.[0-9]{4}$' order by u.username`);
+    expect(members.length).toBe(2000);
+    expect(summary.service.contractMembers).toBe(2000);
+    expect(members[0]!.username).toBe('member.0001');
+    expect(members[1999]!.username).toBe('member.2000');
+    for (const m of members) {
+      expect({ scope: m.scope_kind, roles: m.roles, type: m.member_type, org: m.pm_org, kind: m.org_kind, status: m.status, channel: m.channel, n: m.n }, m.username)
+        .toEqual({ scope: 'self', roles: ['party_member'], type: 'in_service', org: m.org_code, kind: 'unit_org', status: 'approved', channel: 'seed', n: 1 });
+      expect(m.community.startsWith('330108001'), m.username).toBe(true);
+      expect(m.branch_code).toBe(`P${m.community}F01`);
+    }
+    expect(new Set(members.map((m) => m.person_id)).size).toBe(2000);
+    expect(members.slice(0, 200).every((m) => m.community === '330108001001')).toBe(true); // member.0001–0200 live in 西陵社区
+    expect(new Set(members.map((m) => m.community)).size).toBe(21); // every community of 西兴街道
+    // existing in-service members of 西兴 come first in their community; the rest are new persons
+    const existing = await one<{ n: number }>(`select count(*)::int as n from app_user u join residence r on r.person_id = u.person_id and r.moved_out is null
+      where u.username ~ '^member\.[0-9]{4}$'`);
+    expect(existing.n).toBe(2000 - summary.service.newPersons);
+    expect(existing.n).toBeGreaterThan(0);
+
+    // the same argon2 hash as every demo account; the real login route accepts them
+    const hashes = await q<{ h: string }>(`select distinct password_hash as h from app_user where username ~ '^member\.[0-9]{4}$' or username = 'admin'`);
+    expect(hashes.length).toBe(1);
+    const config = loadConfig({ ...process.env, LINLI_DEMO: '1', LINLI_SEED: 'none' }, { webDist: '/nonexistent', sessionCacheSeconds: 0 });
+    const app = await buildApp(database, config, { logger: false });
+    try {
+      for (const username of ['member.0001', 'member.2000']) {
+        const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD, client: 'api' } });
+        expect(res.statusCode, username).toBe(200);
+        const me = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${res.json().token}` } });
+        expect(me.statusCode).toBe(200);
+        expect(me.json().user).toMatchObject({ username, permissions: expect.arrayContaining(['service:claim', 'service:order']) });
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('gives every approved registration a force row that agrees with it: home, micro-grid, location, skills, availability', async () => {
+    const bad = await q(`select r.id, r.person_id from member_registration r
+      left join force_person f on f.id = r.force_id
+      left join territory_node c on c.code = r.community_code
+      left join territory_node m on m.code = f.micro_grid_code
+      left join residence res on res.person_id = r.person_id and res.moved_out is null
+      left join territory_node b on b.code = left(res.room_code, 20)
+      where r.status = 'approved' and not (
+        f.person_id = r.person_id and f.user_id is not distinct from r.user_id and f.kind = 'in_service_member' and f.status = 'active'
+        and f.community_code = r.community_code and f.community_path = c.path and c.kind = 'community'
+        and f.home_code = r.home_code and f.micro_grid_code = r.micro_grid_code and f.skills = r.skills and f.availability = r.availability
+        and m.kind = 'micro_grid' and m.parent_code like r.community_code || '%'
+        and cardinality(f.skills) between 1 and 3 and f.skills <@ (select array_agg(code) from skill)
+        and jsonb_typeof(f.availability -> 'days') = 'array' and jsonb_typeof(f.availability -> 'periods') = 'array'
+        and r.wishes <@ (select array_agg(code) from post_kind) and cardinality(r.wishes) >= 1
+        and r.work_unit = (select unit_name from party_org o where o.code = r.unit_org_code) and r.reviewed_by is not null
+        and (case when res.room_code is not null
+          then f.home_code = res.room_code and f.micro_grid_code = b.micro_grid_code and ST_Equals(f.home_location, b.location)
+          else f.home_code = f.micro_grid_code and ST_Covers(m.boundary, f.home_location) end))`);
+    expect(bad).toEqual([]);
+    const reviewer = await q(`select r.id from member_registration r join app_user u on u.id = r.reviewed_by
+      where u.username <> 'community.' || r.community_code`);
+    expect(reviewer).toEqual([]);
+    // member.demo registers through the API in the tests; resident.demo is a plain resident
+    const demo = await q(`select u.username from app_user u where u.username in ('member.demo', 'resident.demo') and (
+      exists (select 1 from member_registration r where r.person_id = u.person_id) or exists (select 1 from force_person f where f.person_id = u.person_id)
+      or exists (select 1 from service_order o where o.resident_person_id = u.person_id or o.resident_user_id = u.id))`);
+    expect(demo).toEqual([]);
+    const forces = await one<{ n: number; members: number }>(`select count(*)::int as n, count(*) filter (where kind = 'in_service_member')::int as members from force_person`);
+    expect(forces.n).toBe(summary.service.forcePersons);
+    expect(forces.members).toBe(summary.service.approved);
+  });
+
+  it('adds a little of each kind in 西陵社区 at scale test, with counters that agree with the rows, and leaves member.0001–0199 untouched', async () => {
+    const s = summary.service;
+    for (const k of ['teams', 'resources', 'posts', 'postHolders', 'contacts', 'needs', 'projects', 'pledges', 'orders', 'orderEvents', 'tasks', 'claims', 'records', 'ratings', 'negatives'] as const) {
+      expect(s[k], k).toBeGreaterThan(0);
+    }
+    const outside = await q(`select 'order' as t, community_code as c from service_order where community_code <> '330108001001'
+      union all select 'task', scope_code from service_task where scope_code <> '330108001001'
+      union all select 'post', community_code from service_post where community_code <> '330108001001'
+      union all select 'team', community_code from force_team where community_code <> '330108001001'`);
+    expect(outside).toEqual([]);
+    const counters = await q(`select 'task' as t, id from service_task t where claimed <> (select count(*) from task_claim c where c.task_id = t.id and c.status <> 'cancelled')
+      union all select 'post', id from service_post p where taken <> (select count(*) from service_post_holder h where h.post_id = p.id and h.until is null)
+      union all select 'load', id from force_person f where open_load <> (select count(*) from task_claim c where c.force_id = f.id and c.status = 'claimed')
+        + (select count(*) from service_order o where o.assignee_force_id = f.id and o.state in ('dispatched', 'accepted'))
+      union all select 'project', id from coop_project p where pledged_amount <> coalesce((select sum(amount) from project_pledge x where x.project_id = p.id), 0)
+        or spent_amount <> coalesce((select sum(amount) from project_spending x where x.project_id = p.id), 0)`);
+    expect(counters).toEqual([]);
+    // the order history follows the transitions table; records stay within their caps and confirmed ones say by whom
+    const transitions = await q(`select e.id from service_order_event e where e.from_state is not null and not exists (
+      select 1 from order_transition t where t.from_state = e.from_state and t.action = e.action and t.to_state = e.to_state)`);
+    expect(transitions).toEqual([]);
+    const lastState = await q(`select o.id from service_order o where o.state <> (select e.to_state from service_order_event e where e.order_id = o.id order by e.id desc limit 1)`);
+    expect(lastState).toEqual([]);
+    const records = await q(`select r.id from service_record r left join service_order o on o.id = r.order_id
+      where r.hours > r.hour_cap or (r.source = 'order' and (o.state not in ('done', 'rated') or o.assignee_force_id <> r.force_id or o.hours <> r.hours))`);
+    expect(records).toEqual([]);
+    const states = await q<{ state: string }>('select distinct state from service_order order by 1');
+    expect(states.map((x) => x.state)).toEqual(expect.arrayContaining(['ordered', 'dispatched', 'accepted', 'rated']));
+    // the test accounts member.0001–member.0199 start with no history (member.0200 keeps a few 1:8 households)
+    const touched = await q<{ username: string }>(`select distinct u.username from app_user u join force_person f on f.user_id = u.id
+      where u.username ~ '^member\.[0-9]{4}$' and (f.open_load > 0
+        or exists (select 1 from task_claim c where c.force_id = f.id) or exists (select 1 from service_order o where o.assignee_force_id = f.id)
+        or exists (select 1 from service_record r where r.force_id = f.id) or exists (select 1 from service_post_holder h where h.force_id = f.id)
+        or exists (select 1 from force_team_member t where t.force_id = f.id) or exists (select 1 from party_mass_contact c where c.force_id = f.id)
+        or exists (select 1 from member_negative_item n where n.force_id = f.id))`);
+    expect(touched.map((t) => t.username)).toEqual(['member.0200']);
+  });
+
   it('refuses a database that already has a territory', async () => {
     await expect(seedDatabase(database, { scale: 'test', passwordHash })).rejects.toThrow(/not empty|already has/);
   });
 
   it('gives identical rows for the same seed and different ones for another seed', async () => {
     const first = await digest();
-    const wipe = `delete from visit; delete from territory_post; delete from compound_partner_member; delete from compound_partner;
+    const wipe = `${SERVICE_TABLES.map((t) => `delete from ${t};`).join(' ')} delete from login_log; delete from user_session; delete from visit; delete from territory_post; delete from compound_partner_member; delete from compound_partner;
       delete from person_tag; delete from party_member; delete from app_user_role; delete from app_user; delete from residence; delete from household; delete from person;
       delete from party_org_alliance_member; delete from party_org; delete from territory_node;`;
     await database.exec(wipe);
