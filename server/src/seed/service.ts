@@ -633,7 +633,7 @@ export class ServiceSeeder {
         const assigned = state !== 'ordered' && state !== 'cancelled';
         const hours = state === 'done' || state === 'rated' ? hoursOf(rng, cap) : null;
         const no = `FW${(live ? new Date(this.now) : new Date(day * 86_400_000)).toISOString().slice(0, 10).replace(/-/g, '')}S${pad(id, 5)}`;
-        event.push({ order: id, action: 'create', from: null, to: 'ordered', actor: null, kind: 'resident', note: null, at: created });
+        event.push({ order: id, action: 'order', from: null, to: 'ordered', actor: null, kind: 'resident', note: null, at: created });
         let dispatches = 0;
         let last = created;
         if (state === 'cancelled') {
