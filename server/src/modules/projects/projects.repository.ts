@@ -197,9 +197,11 @@ export async function unitsReaching(db: Q, communityPath: string): Promise<Reach
 export interface PledgeRow { id: number; org_code: string | null; donor_name: string; amount: number; pledged_at: Date | string }
 export interface SpendingRow { id: number; amount: number; purpose: string; spent_on: string; evidence: unknown; recorded_at: Date | string }
 
+/** Pledges of a project; a unit's pledge carries the unit organisation's name. */
 export async function listPledges(db: Q, projectId: number): Promise<PledgeRow[]> {
-  return db.selectFrom('project_pledge').select(['id', 'org_code', 'donor_name', 'amount', 'pledged_at'])
-    .where('project_id', '=', projectId).orderBy('id').execute();
+  const { rows } = await sql<PledgeRow>`select pl.id, pl.org_code, coalesce(o.name, pl.donor_name) as donor_name, pl.amount, pl.pledged_at
+    from project_pledge pl left join party_org o on o.code = pl.org_code where pl.project_id = ${projectId} order by pl.id`.execute(db);
+  return rows;
 }
 
 export async function listSpending(db: Q, projectId: number): Promise<SpendingRow[]> {

@@ -139,8 +139,10 @@ describe('three lists, co-build projects and crowd-funding (C5)', () => {
     expect((await t.call(xiling, 'POST', `/api/v1/service/projects/${project.id}/spending`, { amount: 3899.99, purpose: '设计费', spentOn: '2026-12-12' })).statusCode).toBe(201);
 
     const detail = (await t.call(xiling, 'GET', `/api/v1/service/projects/${project.id}`)).json();
+    const names = new Map((await q<{ code: string; name: string }>('select code, name from party_org where code in ($1, $2)', [unitOrg, otherUnit])).map((o) => [o.code, o.name]));
+    const [unitName, otherName] = [names.get(unitOrg), names.get(otherUnit)];
     expect(detail).toMatchObject({ pledgedAmount: 5099.99, spentAmount: 5099.99, pledgeCount: 3, progress: { pledged: 0.51, spent: 1 } });
-    expect(detail.pledges.map((p: { donorName: string; orgCode: string | null }) => [p.orgCode, p.donorName])).toEqual([[unitOrg, '本单位'], [otherUnit, '共建单位'], [null, '王**']]);
+    expect(detail.pledges.map((p: { donorName: string; orgCode: string | null }) => [p.orgCode, p.donorName])).toEqual([[unitOrg, unitName], [otherUnit, otherName], [null, '王**']]);
     expect(detail.spending.map((s: { amount: number }) => s.amount)).toEqual([1200, 3899.99]);
     expect(JSON.stringify(detail)).not.toContain('王建国');
     // the totals the triggers keep equal the rows

@@ -71,9 +71,10 @@ function NeedsTab({ code, canWrite, onChanged, onMakeProject }: {
         loading={list.loading}
         dataSource={list.items}
         pagination={false}
+        scroll={{ x: 1180 }}
         data-testid="needs-table"
         columns={[
-          { title: '需求', dataIndex: 'title', render: (v: string, row) => <Space orientation="vertical" size={0}><span>{v}</span>
+          { title: '需求', dataIndex: 'title', width: 260, render: (v: string, row) => <Space orientation="vertical" size={0}><span>{v}</span>
             {row.description && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{row.description}</Typography.Text>}</Space> },
           { title: '类别', dataIndex: 'category', width: 100, render: (v: string) => <Tag>{label(NEED_CATEGORY_LABEL, v)}</Tag> },
           { title: '来源', dataIndex: 'source', width: 100, render: (v: string) => label(NEED_SOURCE_LABEL, v) },
@@ -175,9 +176,10 @@ function ProjectsTab({ code, canWrite, kind, version, onOpen, onCreate }: {
         dataSource={list.items}
         pagination={false}
         data-testid={kind ? 'crowdfunding-table' : 'projects-table'}
+        scroll={{ x: kind ? 1400 : 1100 }}
         onRow={(row) => ({ onClick: () => onOpen(row.id), style: { cursor: 'pointer' } })}
         columns={[
-          { title: '项目', dataIndex: 'title', render: (v: string, row) => <Space orientation="vertical" size={0}><a>{v}</a>
+          { title: '项目', dataIndex: 'title', width: 260, render: (v: string, row) => <Space orientation="vertical" size={0}><a>{v}</a>
             {row.needTitle && <Typography.Text type="secondary" style={{ fontSize: 12 }}>需求：{row.needTitle}</Typography.Text>}</Space> },
           ...(kind ? [] : [{ title: '类型', dataIndex: 'kind', width: 100, render: (v: string) => label(PROJECT_KIND_LABEL, v) }]),
           { title: '状态', dataIndex: 'status', width: 90, render: (v: string) => <StatusTag status={v} /> },

@@ -39,10 +39,11 @@ function UnitProjectTable({ path, claimable, version, onOpen, onClaim }: {
         dataSource={list.items}
         pagination={false}
         data-testid={claimable ? 'claimable-projects' : 'my-projects'}
+        scroll={{ x: 1200 }}
         onRow={(row) => ({ onClick: () => onOpen(row.id), style: { cursor: 'pointer' } })}
         columns={[
           { title: '社区', dataIndex: 'communityName', width: 120 },
-          { title: '项目', dataIndex: 'title', render: (v: string, row) => <Space orientation="vertical" size={0}><a>{v}</a>
+          { title: '项目', dataIndex: 'title', width: 260, render: (v: string, row) => <Space orientation="vertical" size={0}><a>{v}</a>
             {row.description && <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>{row.description}</Typography.Text>}</Space> },
           { title: '类型', dataIndex: 'kind', width: 100, render: (v: string) => label(PROJECT_KIND_LABEL, v) },
           { title: '状态', dataIndex: 'status', width: 90, render: (v: string) => <StatusTag status={v} /> },

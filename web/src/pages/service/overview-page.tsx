@@ -39,6 +39,9 @@ export default function ServiceOverviewPage() {
           title="社区服务概览"
           selected={scope}
           testId="overview-tree"
+          onFirstRoot={(root) => {
+            if (!scope) setScopeName(root.name);
+          }}
           onSelect={(item) => {
             setScopeName(item.name);
             if (item.kind === 'community') navigate(`/service/lists?code=${item.code}`);
@@ -51,12 +54,12 @@ export default function ServiceOverviewPage() {
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
           {t && (
             <Row gutter={[16, 16]} style={{ marginBottom: 16 }} data-testid="overview-totals">
-              <Col xs={12} md={4}><Statistic title="社区" value={data.items.length} suffix="个" /></Col>
-              <Col xs={12} md={4}><Statistic title="待认领需求" value={t.openNeeds} suffix="条" /></Col>
-              <Col xs={12} md={4}><Statistic title="项目" value={t.projects} suffix="个" /></Col>
-              <Col xs={12} md={4}><Statistic title="参与单位" value={t.unitsInvolved} suffix="家" /></Col>
-              <Col xs={12} md={4}><Statistic title="已认捐" value={t.pledgedAmount} precision={2} suffix="元" /></Col>
-              <Col xs={12} md={4}><Statistic title="已支出" value={t.spentAmount} precision={2} suffix="元" /></Col>
+              <Col xs={12} md={3}><Statistic title="社区" value={data.items.length} suffix="个" /></Col>
+              <Col xs={12} md={3}><Statistic title="待认领需求" value={t.openNeeds} suffix="条" /></Col>
+              <Col xs={12} md={3}><Statistic title="项目" value={t.projects} suffix="个" /></Col>
+              <Col xs={12} md={3}><Statistic title="参与单位" value={t.unitsInvolved} suffix="家" /></Col>
+              <Col xs={12} md={6}><Statistic title="已认捐" value={t.pledgedAmount} precision={2} suffix="元" /></Col>
+              <Col xs={12} md={6}><Statistic title="已支出" value={t.spentAmount} precision={2} suffix="元" /></Col>
             </Row>
           )}
           <Table<OverviewRow>
@@ -65,7 +68,7 @@ export default function ServiceOverviewPage() {
             loading={!data && !error}
             dataSource={data?.items ?? []}
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
-            scroll={{ x: 1000 }}
+            scroll={{ x: 1040 }}
             data-testid="overview-table"
             onRow={(row) => ({ onClick: () => navigate(`/service/lists?code=${row.communityCode}`), style: { cursor: 'pointer' } })}
             columns={[
@@ -75,7 +78,7 @@ export default function ServiceOverviewPage() {
               { title: '待认领需求', dataIndex: 'openNeeds', width: 100, align: 'right' as const, sorter: (a, b) => a.openNeeds - b.openNeeds,
                 render: (v: number, row) => <span>{v}<Typography.Text type="secondary"> / {row.needs}</Typography.Text></span> },
               { title: '项目', dataIndex: 'projects', width: 70, align: 'right' as const, sorter: (a, b) => a.projects - b.projects },
-              { title: '项目状态', key: 'status', width: 300,
+              { title: '项目状态', key: 'status', width: 240,
                 render: (_: unknown, row) => (
                   <Space size={[4, 4]} wrap>
                     {STATUSES.filter((s) => (row.projectsByStatus[s] ?? 0) > 0).map((s) => (
@@ -84,8 +87,8 @@ export default function ServiceOverviewPage() {
                     {row.projects === 0 && <Typography.Text type="secondary">—</Typography.Text>}
                   </Space>
                 ) },
-              { title: '已认捐', dataIndex: 'pledgedAmount', width: 140, align: 'right' as const, sorter: (a, b) => a.pledgedAmount - b.pledgedAmount, render: yuan },
-              { title: '已支出', dataIndex: 'spentAmount', width: 140, align: 'right' as const, render: yuan },
+              { title: '已认捐', dataIndex: 'pledgedAmount', width: 130, align: 'right' as const, sorter: (a, b) => a.pledgedAmount - b.pledgedAmount, render: yuan },
+              { title: '已支出', dataIndex: 'spentAmount', width: 130, align: 'right' as const, render: yuan },
               { title: '参与单位', dataIndex: 'unitsInvolved', width: 90, align: 'right' as const, sorter: (a, b) => a.unitsInvolved - b.unitsInvolved },
             ]}
           />
