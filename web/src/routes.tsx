@@ -23,6 +23,18 @@ const UnmaskLogPage = lazy(() => import('./pages/audit/unmask-log-page'));
 const ServiceListsPage = lazy(() => import('./pages/projects/lists-page'));
 const UnitProjectsPage = lazy(() => import('./pages/projects/unit-projects-page'));
 const ServiceOverviewPage = lazy(() => import('./pages/service/overview-page'));
+const OrdersPage = lazy(() => import('./pages/orders/orders-page'));
+const RecordsPage = lazy(() => import('./pages/records/records-page'));
+const CarePage = lazy(() => import('./pages/records/care-page'));
+const ForcesPage = lazy(() => import('./pages/forces/forces-page'));
+const TeamsPage = lazy(() => import('./pages/forces/teams-page'));
+const ResourcesPage = lazy(() => import('./pages/forces/resources-page'));
+const ContactsPage = lazy(() => import('./pages/forces/contacts-page'));
+const RegistrationsPage = lazy(() => import('./pages/registration/registrations-page'));
+const RegistrationQrPage = lazy(() => import('./pages/registration/qr-page'));
+const ServicePostsPage = lazy(() => import('./pages/registration/posts-page'));
+const UnitReportPage = lazy(() => import('./pages/registration/unit-page'));
+const RatesPage = lazy(() => import('./pages/registration/rates-page'));
 // The grid worker H5 (antd-mobile) is its own chunk, outside the desktop layout.
 const MobileApp = lazy(() => import('./mobile/mobile-app'));
 
@@ -96,6 +108,20 @@ export function AppRoutes() {
           <Route path="service/lists" element={<Guard permission="service:read"><ServiceListsPage /></Guard>} />
           <Route path="service/overview" element={<Guard permission="service:read"><ServiceOverviewPage /></Guard>} />
           <Route path="service/unit-projects" element={<Guard permission="service:unit"><UnitProjectsPage /></Guard>} />
+          <Route path="service/orders" element={<Guard permission="service:read"><OrdersPage /></Guard>} />
+          <Route path="service/records" element={<Guard permission="service:read"><RecordsPage /></Guard>} />
+          <Route path="service/flags" element={<Guard permission="service:read"><CarePage /></Guard>} />
+          <Route path="service/honours" element={<Guard permission="service:read"><CarePage /></Guard>} />
+          <Route path="service/unit-flags" element={<Guard permission="service:unit"><CarePage /></Guard>} />
+          <Route path="forces" element={<Guard permission="service:read"><ForcesPage /></Guard>} />
+          <Route path="forces/teams" element={<Guard permission="service:read"><TeamsPage /></Guard>} />
+          <Route path="forces/resources" element={<Guard permission="service:read"><ResourcesPage /></Guard>} />
+          <Route path="forces/contacts" element={<Guard permission="service:read"><ContactsPage /></Guard>} />
+          <Route path="service/registrations" element={<Guard permission="service:read"><RegistrationsPage /></Guard>} />
+          <Route path="service/registration-qr" element={<Guard permission="service:read"><RegistrationQrPage /></Guard>} />
+          <Route path="service/posts" element={<Guard permission="service:read"><ServicePostsPage /></Guard>} />
+          <Route path="service/rates" element={<Guard permission="service:read"><RatesPage /></Guard>} />
+          <Route path="service/unit" element={<UnitReportPage />} />
           <Route path="account/password" element={<PasswordPage />} />
           <Route
             path="*"

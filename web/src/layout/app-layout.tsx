@@ -4,6 +4,9 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { App, Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import {
   ApartmentOutlined,
+  ClusterOutlined,
+  IdcardOutlined,
+  QrcodeOutlined,
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
@@ -21,6 +24,10 @@ import {
   TeamOutlined,
   UnorderedListOutlined,
   UserOutlined,
+  ProfileOutlined,
+  FieldTimeOutlined,
+  MessageOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { useAuth } from '../auth';
 import { SCOPE_KIND_LABEL } from '../labels';
@@ -51,13 +58,35 @@ const MENU: MenuEntry[] = [
     ],
   },
   {
+    key: 'forces',
+    label: '力量',
+    icon: <ClusterOutlined />,
+    permission: 'service:read',
+    children: [
+      { key: '/forces', label: '力量图谱', icon: <TeamOutlined />, permission: 'service:read' },
+      { key: '/forces/teams', label: '队伍', icon: <FlagOutlined />, permission: 'service:read' },
+      { key: '/forces/resources', label: '资源', icon: <ContainerOutlined />, permission: 'service:read' },
+      { key: '/forces/contacts', label: '党群联系 1:8', icon: <HomeOutlined />, permission: 'service:read' },
+    ],
+  },
+  {
     key: 'service',
     label: '双报到·服务',
     icon: <HeartOutlined />,
     children: [
+      { key: '/service/registrations', label: '报到审核', icon: <AuditOutlined />, permission: 'service:read' },
+      { key: '/service/registration-qr', label: '报到二维码', icon: <QrcodeOutlined />, permission: 'service:read' },
+      { key: '/service/posts', label: '服务岗位', icon: <IdcardOutlined />, permission: 'service:read' },
+      { key: '/service/rates', label: '报到率·服务率', icon: <BarChartOutlined />, permission: 'service:read' },
+      { key: '/service/unit', label: '报回单位', icon: <SolutionOutlined />, permission: 'service:unit' },
       { key: '/service/lists', label: '三张清单', icon: <UnorderedListOutlined />, permission: 'service:read' },
       { key: '/service/overview', label: '社区服务概览', icon: <BarChartOutlined />, permission: 'service:read' },
+      { key: '/service/orders', label: '服务订单', icon: <ProfileOutlined />, permission: 'service:read' },
+      { key: '/service/records', label: '服务记录', icon: <FieldTimeOutlined />, permission: 'service:read' },
+      { key: '/service/flags', label: '谈话提醒', icon: <MessageOutlined />, permission: 'service:read' },
+      { key: '/service/honours', label: '表彰推荐', icon: <TrophyOutlined />, permission: 'service:read' },
       { key: '/service/unit-projects', label: '共建项目认领', icon: <SolutionOutlined />, permission: 'service:unit' },
+      { key: '/service/unit-flags', label: '党员谈话提醒', icon: <MessageOutlined />, permission: 'service:unit' },
     ],
   },
   { key: '/imports', label: '数据导入', icon: <CloudUploadOutlined />, permission: 'import:run' },

@@ -128,7 +128,7 @@ async function notifyIfNewlyFlagged(trx: Q, onCommit: OnCommit, forceId: number,
   const unit = await repo.unitOrgOf(trx, forceId);
   if (unit) {
     await notifyUsers(trx, onCommit, await unitOrgUsers(trx, unit), { kind: 'flag', title: `党员服务预警，请安排谈话：${maskName(flag.name)}`,
-      body: flagReasons(flag).join('；'), link: '/service/flags', refType: 'force_person', refId: forceId });
+      body: flagReasons(flag).join('；'), link: '/service/unit-flags', refType: 'force_person', refId: forceId });
   }
   return true;
 }
