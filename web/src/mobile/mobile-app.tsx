@@ -11,6 +11,8 @@ import { HouseholdsPage } from './households-page';
 import { HouseholdPage } from './household-page';
 import { MemberHome } from './member/member-home';
 import { ResidentHome } from './resident/resident-home';
+import { AssignedOrdersPage } from './orders/assigned-page';
+import { OrderDetailPage } from './orders/order-detail-page';
 import { RegistrationPage } from './registration/registration-page';
 import { PostsPage as MemberPostsPage } from './registration/posts-page';
 
@@ -30,6 +32,8 @@ export default function MobileApp() {
           <Route index element={<MobileHome />} />
           <Route path="rooms/:roomCode" element={<HouseholdPage />} />
           {/* issue 4 routes: registration, member, resident, notifications (one line each, keep sorted by module) */}
+          <Route path="orders" element={<AssignedOrdersPage />} />
+          <Route path="orders/:id" element={<OrderDetailPage />} />
           <Route path="register" element={<RegistrationPage />} />
           <Route path="posts" element={<MemberPostsPage />} />
           <Route path="*" element={<MobileHome />} />

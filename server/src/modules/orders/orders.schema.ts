@@ -63,6 +63,7 @@ export const OrderDetail = Type.Object({
   order: Type.Ref('ServiceOrder'),
   events: Type.Array(OrderEvent),
   allowedActions: Type.Array(AllowedAction),
+  viewerKinds: Type.Array(Type.String(), { description: '调用者对本订单的身份：resident / community / assignee' }),
   ratings: Type.Array(Type.Object({ raterKind: Type.String(), score: Type.Integer(), comment: Nullable(Type.String()), at: Type.String({ format: 'date-time' }) })),
 });
 export type OrderDetailT = Static<typeof OrderDetail>;

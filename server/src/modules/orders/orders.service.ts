@@ -108,6 +108,7 @@ async function detailOf(db: Kysely<DB>, order: repo.OrderRow, caller: Caller): P
     order: presentOrder(order),
     events: events.map(presentEvent),
     allowedActions: transitions.filter((t) => caller.kinds.has(t.actor as ActorKind)).map((t) => ({ action: t.action, name: t.name, to: t.to_state })),
+    viewerKinds: [...caller.kinds],
     ratings: ratings.map((r) => ({ raterKind: r.rater_kind, score: r.score, comment: r.comment, at: iso(r.created_at)! })),
   };
 }

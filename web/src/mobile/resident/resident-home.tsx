@@ -1,4 +1,150 @@
-// Resident's H5 home (居民): order a service (点单), follow and rate my orders (评单). (issue 4)
+// Resident's H5 home (居民): order a service (我要点单), follow my orders and rate a finished one (评单).
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Badge, Button, Dialog, ErrorBlock, Form, InfiniteScroll, Input, List, NavBar, Selector, Tabs, TextArea, Toast } from 'antd-mobile';
+import { errorMessage } from '../../api';
+import { useAuth } from '../../auth';
+import { ordersApi, type ServiceOrder, type Skill } from '../../pages/orders/orders-api';
+import { shortTime } from '../format';
+import { StateTag } from '../orders/order-bits';
+
 export function ResidentHome() {
-  return <div className="linli-m-page">居民首页</div>;
+  const navigate = useNavigate();
+  const { user, logout } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'mine' ? 'mine' : 'order';
+
+  const onLogout = async () => {
+    if (!(await Dialog.confirm({ content: '确定退出登录？' }))) return;
+    await logout();
+    navigate('/login?next=/m', { replace: true });
+  };
+
+  return (
+    <div className="linli-m-page">
+      <NavBar back={null} className="linli-m-navbar" right={<a className="linli-m-nav-link" onClick={onLogout}>退出</a>}>
+        邻里服务
+      </NavBar>
+      <div className="linli-m-hello">{user?.displayName}，您好 · 有需要，点一单，社区派党员上门服务</div>
+      <Tabs activeKey={tab} onChange={(key) => setParams(key === 'mine' ? { tab: 'mine' } : {}, { replace: true })} data-testid="h5-resident-tabs">
+        <Tabs.Tab title="我要点单" key="order">
+          <OrderForm onOrdered={() => setParams({ tab: 'mine' }, { replace: true })} />
+        </Tabs.Tab>
+        <Tabs.Tab title="我的点单" key="mine">
+          <MyOrders />
+        </Tabs.Tab>
+      </Tabs>
+    </div>
+  );
+}
+
+const SIZES = [
+  { label: '微服务', value: 'micro' },
+  { label: '实项目', value: 'project' },
+  { label: '大活动', value: 'activity' },
+];
+
+function OrderForm({ onOrdered }: { onOrdered: () => void }) {
+  const [form] = Form.useForm();
+  const [skills, setSkills] = useState<Skill[]>([]);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    ordersApi.skills().then((r) => setSkills(r.items)).catch(() => setSkills([]));
+  }, []);
+  const submit = async (values: { title: string; description?: string; skill?: string[]; size?: string[] }) => {
+    setBusy(true);
+    try {
+      const created = await ordersApi.create({
+        title: values.title.trim(),
+        ...(values.description?.trim() ? { description: values.description.trim() } : {}),
+        ...(values.skill?.[0] ? { skillCode: values.skill[0] } : {}),
+        size: values.size?.[0] ?? 'micro',
+      });
+      Toast.show({ icon: 'success', content: `已提交，服务编号 ${created.order.serviceNo}` });
+      form.resetFields();
+      onOrdered();
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Form
+      form={form}
+      onFinish={submit}
+      initialValues={{ size: ['micro'] }}
+      footer={
+        <Button block type="submit" color="primary" size="large" loading={busy} data-testid="h5-order-submit">
+          提交点单
+        </Button>
+      }
+    >
+      <Form.Header>服务地点默认为您的现住址，社区收到后会派党员或志愿者联系您</Form.Header>
+      <Form.Item name="title" label="需要什么服务" rules={[{ required: true, message: '请填写需要什么服务' }, { min: 2, message: '至少 2 个字' }]}>
+        <Input placeholder="如：帮忙修理水龙头" maxLength={100} clearable data-testid="h5-order-title-input" />
+      </Form.Item>
+      <Form.Item name="description" label="详细说明">
+        <TextArea placeholder="方便的时间、具体情况（选填）" rows={3} maxLength={2000} />
+      </Form.Item>
+      {skills.length > 0 && (
+        <Form.Item name="skill" label="服务类别">
+          <Selector columns={3} options={skills.map((s) => ({ label: s.name, value: s.code }))} data-testid="h5-order-skill" />
+        </Form.Item>
+      )}
+      <Form.Item name="size" label="规模">
+        <Selector columns={3} options={SIZES} />
+      </Form.Item>
+    </Form>
+  );
+}
+
+function MyOrders() {
+  const navigate = useNavigate();
+  const [items, setItems] = useState<ServiceOrder[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [hasMore, setHasMore] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const loadMore = useCallback(async () => {
+    try {
+      const page = await ordersApi.mine(cursor);
+      setItems((previous) => [...previous, ...page.items]);
+      setCursor(page.nextCursor);
+      setHasMore(Boolean(page.nextCursor));
+    } catch (e) {
+      setError(errorMessage(e));
+      setHasMore(false);
+    }
+  }, [cursor]);
+  return (
+    <>
+      {error && <ErrorBlock status="default" title="加载失败" description={error} />}
+      <List data-testid="h5-my-orders">
+        {items.map((o) => (
+          <List.Item
+            key={o.id}
+            onClick={() => navigate(`/m/orders/${o.id}`)}
+            description={`${o.serviceNo} · ${shortTime(o.createdAt)}`}
+            extra={
+              o.state === 'done' && o.residentScore === null ? (
+                <Badge content="待评价">
+                  <StateTag order={o} />
+                </Badge>
+              ) : (
+                <StateTag order={o} />
+              )
+            }
+            arrowIcon
+          >
+            <span data-testid="h5-my-order-title">{o.title}</span>
+          </List.Item>
+        ))}
+      </List>
+      {!error && (
+        <InfiniteScroll loadMore={loadMore} hasMore={hasMore}>
+          {(more) => (more ? '加载中…' : items.length ? `共 ${items.length} 单` : '还没有点过单')}
+        </InfiniteScroll>
+      )}
+    </>
+  );
 }

@@ -60,6 +60,7 @@ export interface OrderDetail {
   order: ServiceOrder;
   events: OrderEvent[];
   allowedActions: { action: string; name: string; to: string }[];
+  viewerKinds: ('resident' | 'community' | 'assignee')[];
   ratings: Rating[];
 }
 
