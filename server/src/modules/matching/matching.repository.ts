@@ -64,12 +64,12 @@ export async function suggest(db: Q, n: NeedQuery): Promise<SuggestionRow[]> {
     select s.id, p.name, s.community_code, c.name as community_name, s.open_load, s.hit_names, s.dist, s.day_ok, s.period_ok, s.ratings, s.good,
       round((
         ${n.skills.length ? sql`${WEIGHTS.skill}::numeric * s.hits / ${n.skills.length}` : sql`0`}
-        + case when s.dist is null then 0 else ${WEIGHTS.distance} * greatest(0, 1 - s.dist / ${DISTANCE_ZERO_METERS}) end::numeric
+        + case when s.dist is null then 0 else ${WEIGHTS.distance}::numeric * greatest(0, 1 - s.dist / ${DISTANCE_ZERO_METERS}::numeric) end::numeric
         + case when ${n.day}::int is null then 0
             when s.day_ok and (${n.period}::text is null or s.period_ok) then ${WEIGHTS.availability}
-            when s.day_ok or s.period_ok then ${WEIGHTS.availability / 2} else 0 end
+            when s.day_ok or s.period_ok then ${WEIGHTS.availability / 2}::numeric else 0 end
         + ${WEIGHTS.load}::numeric / (1 + s.open_load)
-        + case when s.ratings = 0 then ${WEIGHTS.rating / 2} else ${WEIGHTS.rating}::numeric * s.good / s.ratings end
+        + case when s.ratings = 0 then ${WEIGHTS.rating / 2}::numeric else ${WEIGHTS.rating}::numeric * s.good / s.ratings end
       )::numeric, 1)::float8 as score
     from scored s join person p on p.id = s.person_id join territory_node c on c.code = s.community_code
     order by score desc, s.open_load, s.id limit ${n.limit}`.execute(db);

@@ -5,7 +5,7 @@ import { logSender, notificationBus, registerSender, registeredSenders, type Not
 import { decodeCursor, errorResponses, ListOf } from '../../platform/schema.js';
 import * as inbox from './notifications.service.js';
 import { IdParam, InboxItem, InboxQuery, UnreadCount } from './notifications.schema.js';
-import { openSse } from './sse.js';
+import { closeAllStreams, openSse } from './sse.js';
 
 /** The in-app inbox, its live push over Server-Sent Events, and hand-over to external channels (SMS, WeChat). */
 export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -26,6 +26,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
   notificationBus.on('notification', deliver);
   app.addHook('onClose', async () => { notificationBus.off('notification', deliver); });
+  app.addHook('preClose', async () => { closeAllStreams(); });
 
   app.get('/api/v1/notifications', {
     schema: { tags, summary: '我的消息（发给我的 + 覆盖我所在社区的召集令），新的在前', querystring: InboxQuery,

@@ -14,6 +14,12 @@ export interface SseStream {
 
 export const HEARTBEAT_MS = 25_000;
 
+const open = new Set<SseStream>();
+/** Ends every open stream (server shutdown: a hijacked response would otherwise keep the server from closing). */
+export function closeAllStreams(): void {
+  for (const stream of [...open]) stream.close();
+}
+
 export function openSse(request: FastifyRequest, reply: FastifyReply, heartbeatMs = HEARTBEAT_MS): SseStream {
   reply.hijack();
   const raw = reply.raw;
@@ -31,6 +37,7 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, heartbeatM
   const finish = () => {
     if (closed) return;
     closed = true;
+    open.delete(stream);
     clearInterval(heartbeat);
     for (const fn of closers) {
       try { fn(); } catch { /* clean-up must not throw */ }
@@ -39,7 +46,7 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, heartbeatM
   request.raw.on('close', finish);
   raw.on('close', finish);
   raw.on('error', finish);
-  return {
+  const stream: SseStream = {
     send({ id, event, data }) {
       if (closed) return;
       let text = '';
@@ -52,4 +59,6 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, heartbeatM
     onClose(fn) { if (closed) fn(); else closers.push(fn); },
     close() { finish(); raw.end(); },
   };
+  open.add(stream);
+  return stream;
 }
