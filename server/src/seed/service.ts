@@ -162,6 +162,7 @@ export class ServiceSeeder {
   }
 
   async run(nextPersonId: number): Promise<number> {
+    const started = performance.now();
     const q = this.exec;
     this.skills = (await q('select code from skill order by sort_order, code')).map((r) => r.code as string);
     this.postKinds = (await q('select code, name, skills from post_kind order by sort_order, code')).map((r) => ({ code: r.code as string, name: r.name as string, skills: r.skills as string[] }));
@@ -354,10 +355,14 @@ export class ServiceSeeder {
       volunteers++;
     }
     await this.flushForces();
-    this.o.log(`  service: ${this.counts.contractMembers} contract members (${this.counts.newPersons} new persons), ${this.counts.registrations} registrations, ${this.counts.forcePersons} force persons`);
+    this.o.log(`  service: ${this.counts.contractMembers} contract members (${this.counts.newPersons} new persons), ${this.counts.registrations} registrations, `
+      + `${this.counts.forcePersons} force persons (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
     // ── activity: every Binjiang community at demo/city, 西陵社区 at test ──
     await this.activity();
+    const c = this.counts;
+    this.o.log(`  service: ${c.teams} teams, ${c.posts} posts, ${c.contacts} 1:8 contacts, ${c.projects} projects, ${c.orders} orders, ${c.tasks} tasks `
+      + `(${c.claims} claims), ${c.records} records, ${c.ratings} ratings (${((performance.now() - started) / 1000).toFixed(1)} s in all)`);
     return nextPersonId;
   }
 
