@@ -74,6 +74,14 @@ export async function listForces(db: Q, filter: ForceFilter, inScope: PathScope,
   return rows;
 }
 
+/** Register figures by kind and status within a path, in one grouped statement. */
+export async function forceCounts(db: Q, within: string | undefined, inScope: PathScope) {
+  const { rows } = await sql<{ kind: string; status: string; n: number }>`select f.kind, f.status, count(*)::int as n from force_person f
+    where ${inScope('f.community_path')} ${within ? sql`and f.community_path <@ cast(${within} as ltree)` : sql``}
+    group by f.kind, f.status`.execute(db);
+  return rows;
+}
+
 export async function findForce(db: Q, id: number): Promise<ForceRow | undefined> {
   const { rows } = await sql<ForceRow>`select ${forceColumns} from ${forceFrom} where f.id = ${id}`.execute(db);
   return rows[0];

@@ -40,6 +40,13 @@ export const forcesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return forces.listForces(db, auth, request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1));
   });
 
+  app.get('/api/v1/forces/summary', {
+    config: read,
+    schema: { tags, summary: '力量名册统计：总数、在岗数、各类别人数（由记录统计）',
+      querystring: Type.Object({ communityCode: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{1,40}$' })) }),
+      response: { 200: Type.Object({ total: Type.Integer(), active: Type.Integer(), byKind: Type.Record(Type.String(), Type.Integer()) }), ...errorResponses } },
+  }, async (request) => forces.forceSummary(db, authOf(request), request.query.communityCode));
+
   app.get('/api/v1/forces/persons/:id', {
     config: read,
     schema: { tags, summary: '力量人员详情（脱敏）', params: IdParam, response: { 200: Type.Ref('ForcePerson'), ...errorResponses } },

@@ -120,6 +120,21 @@ export async function exportForces(db: Kysely<DB>, auth: AuthContext, q: PersonQ
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/** How many people the register holds under a node (default: the whole scope), by kind, and how many are active. */
+export async function forceSummary(db: Kysely<DB>, auth: AuthContext, communityCode: string | undefined) {
+  const within = communityCode ? (await scopeNode(db, auth, communityCode, 'communityCode')).path : undefined;
+  const rows = await repo.forceCounts(db, within, scopeOf(auth));
+  const byKind: Record<string, number> = Object.fromEntries(Object.keys(FORCE_KIND_NAMES).map((k) => [k, 0]));
+  let total = 0;
+  let active = 0;
+  for (const r of rows) {
+    byKind[r.kind] = (byKind[r.kind] ?? 0) + r.n;
+    total += r.n;
+    if (r.status === 'active') active += r.n;
+  }
+  return { total, active, byKind };
+}
+
 async function loadForce(db: repo.Q, auth: AuthContext, id: number): Promise<repo.ForceRow> {
   const row = await repo.findForce(db, id);
   if (!row) throw notFound('力量人员', 'force person');

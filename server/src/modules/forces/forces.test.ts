@@ -43,7 +43,7 @@ describe('forces register (力量图谱), teams, resources and party–mass cont
 
   beforeAll(async () => {
     t = await createTestContext();
-    [xiling, foreign, member] = await Promise.all([`community.${XILING}`, `community.${FOREIGN}`, 'member.demo'].map((u) => t.login(u)));
+    [xiling, foreign, member] = (await Promise.all([`community.${XILING}`, `community.${FOREIGN}`, 'member.demo'].map((u) => t.login(u)))) as [string, string, string];
   });
   afterAll(async () => t.close());
 
@@ -96,6 +96,11 @@ describe('forces register (力量图谱), teams, resources and party–mass cont
     expect(byName.items.map((i: { id: number }) => i.id)).toContain(volunteerId);
     expect(JSON.stringify(byName)).not.toContain(p!.name);
 
+    const summary = (await t.call(xiling, 'GET', `/api/v1/forces/summary?communityCode=${XILING}`)).json();
+    const [byKindDirect] = await q<{ total: number; volunteers: number }>(`select count(*)::int as total,
+      count(*) filter (where kind = 'volunteer')::int as volunteers from force_person where community_code = $1`, [XILING]);
+    expect(summary.total).toBe(byKindDirect!.total);
+    expect(summary.byKind.volunteer).toBe(byKindDirect!.volunteers);
     // cursor pages cover the community's register exactly once
     const seen: number[] = [];
     let cursor: string | null = null;

@@ -189,18 +189,23 @@ export async function unitMembers(db: Q, orgPath: string, from: string, to: stri
 export interface RateRow { code: string; name: string; in_service: number; registered: number; served: number }
 
 /**
- * Per community under a path: in-service members living there, approved registrations there, and registered
- * members with at least one confirmed service in the period. Grouped in SQL.
+ * Per community under a path: in-service members living there (by a current residence in the archive, or by the home
+ * they registered with — a registration is itself a record of where they live), approved registrations there, and
+ * registered members with at least one confirmed service in the period. Grouped in SQL.
  */
 export async function communityRates(db: Q, withinPath: string, inScope: PathScope, from: string, to: string): Promise<RateRow[]> {
   const { rows } = await sql<RateRow>`
     with c as (select code, name, path, sort_order from territory_node where kind = 'community'
                and path <@ cast(${withinPath} as ltree) and ${inScope('path')}),
-    living as (select c.code, count(distinct pm.person_id)::int as n from c
-               join territory_node rn on rn.kind = 'room' and rn.path <@ c.path
-               join residence rs on rs.room_code = rn.code and rs.moved_out is null
-               join party_member pm on pm.person_id = rs.person_id and pm.member_type = 'in_service'
-               group by c.code),
+    living as (select code, count(distinct person_id)::int as n from (
+                 select c.code, pm.person_id from c
+                 join territory_node rn on rn.kind = 'room' and rn.path <@ c.path
+                 join residence rs on rs.room_code = rn.code and rs.moved_out is null
+                 join party_member pm on pm.person_id = rs.person_id and pm.member_type = 'in_service'
+                 union all
+                 select r.community_code, r.person_id from member_registration r
+                 where r.status = 'approved' and r.community_code in (select code from c)) known
+               group by code),
     reg as (select r.community_code as code, count(distinct r.person_id)::int as n,
               count(distinct r.person_id) filter (where exists (select 1 from service_record sr where sr.force_id = r.force_id
                 and sr.status = 'confirmed' and sr.served_on between ${from} and ${to}))::int as served

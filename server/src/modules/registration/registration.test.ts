@@ -69,7 +69,7 @@ describe('double registration (双报到) and posts', () => {
 
   beforeAll(async () => {
     t = await createTestContext();
-    [member, xiling, foreign, unit] = await Promise.all(['member.demo', `community.${XILING}`, `community.${FOREIGN}`, 'unit.demo'].map((u) => t.login(u)));
+    [member, xiling, foreign, unit] = (await Promise.all(['member.demo', `community.${XILING}`, `community.${FOREIGN}`, 'unit.demo'].map((u) => t.login(u)))) as [string, string, string, string];
     memberUserId = (await q<{ id: number }>(`select id::int as id from app_user where username = 'member.demo'`))[0]!.id;
   });
   afterAll(async () => t.close());
@@ -219,9 +219,10 @@ describe('double registration (双报到) and posts', () => {
     expect(ratesAfter.inService).toBe(ratesBefore.inService);
     expect(ratesAfter.registrationRate).toBeCloseTo(ratesAfter.registered / ratesAfter.inService, 4);
     expect(ratesAfter.serviceRate).toBeCloseTo(ratesAfter.served / ratesAfter.registered, 4);
-    const [direct] = await q<{ n: number }>(`select count(distinct pm.person_id)::int as n from party_member pm
+    const [direct] = await q<{ n: number }>(`select count(distinct person_id)::int as n from (select pm.person_id from party_member pm
       join residence r on r.person_id = pm.person_id and r.moved_out is null join territory_node rn on rn.code = r.room_code
-      where pm.member_type = 'in_service' and rn.path <@ '330108.330108001.${XILING}'`);
+      where pm.member_type = 'in_service' and rn.path <@ '330108.330108001.${XILING}'
+      union all select person_id from member_registration where status = 'approved' and community_code = '${XILING}') k`);
     expect(ratesAfter.inService).toBe(direct!.n);
     const all = (await t.call(xiling, 'GET', '/api/v1/service/rates')).json();
     expect(all.items.map((i: { code: string }) => i.code)).toEqual([XILING]);

@@ -124,6 +124,7 @@ export interface CommunityRate {
 export const forcesApi = {
   skills: () => api.get<{ items: Skill[] }>('/forces/skills'),
   postKinds: () => api.get<{ items: PostKind[] }>('/forces/post-kinds'),
+  summary: (communityCode?: string) => api.get<{ total: number; active: number; byKind: Record<string, number> }>('/forces/summary', { communityCode }),
   person: (id: number) => api.get<ForcePerson>(`/forces/persons/${id}`),
   persons: (query: Record<string, string | number | undefined>) => api.get<Page<ForcePerson>>('/forces/persons', query),
   createPerson: (body: { personId: number; kind: string; skills?: string[]; availability?: Availability }) => api.post<ForcePerson>('/forces/persons', body),

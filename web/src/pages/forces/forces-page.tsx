@@ -164,11 +164,10 @@ export default function ForcesPage() {
   const ready = Boolean(filters.communityCode);
   const writable = can('forces:write');
 
-  const byKind = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const p of list.items) counts.set(p.kind, (counts.get(p.kind) ?? 0) + 1);
-    return counts;
-  }, [list.items]);
+  const [summary, setSummary] = useState<{ total: number; active: number; byKind: Record<string, number> } | null>(null);
+  useEffect(() => {
+    if (filters.communityCode) forcesApi.summary(filters.communityCode).then(setSummary).catch(() => setSummary(null));
+  }, [filters.communityCode, list.items.length]);
 
   const exportXlsx = async () => {
     setExporting(true);
@@ -210,11 +209,11 @@ export default function ForcesPage() {
       </Space>
       <Row gutter={16} style={{ marginBottom: 12 }}>
         <Col span={4}>
-          <Statistic title="已加载" value={list.items.length} suffix="人" />
+          <Statistic title="力量总数（在岗）" value={summary?.total ?? 0} suffix={`（${summary?.active ?? 0}）`} />
         </Col>
         {Object.entries(FORCE_KIND_LABEL).map(([kind, text]) => (
           <Col span={4} key={kind}>
-            <Statistic title={text} value={byKind.get(kind) ?? 0} />
+            <Statistic title={text} value={summary?.byKind[kind] ?? 0} />
           </Col>
         ))}
       </Row>
