@@ -16,7 +16,7 @@ import { territoryApi } from '../territory/territory-api';
 import { CommunityTree } from './community-tree';
 import { MoneyProgress, NeedStatusTag, ProjectDrawer, StatusTag } from './project-drawer';
 import { NeedModal, ProjectModal } from './project-forms';
-import { projectsApi, yuan, type CommunityLists, type Count, type Need, type ProjectItem, type ReachingUnit } from './projects-api';
+import { projectsApi, type CommunityLists, type Count, type Need, type ProjectItem, type ReachingUnit } from './projects-api';
 
 const countOf = (rows: Count[], key: string) => rows.find((r) => r.key === key)?.count ?? 0;
 const statusOptions = (map: Record<string, { text: string }>) => Object.entries(map).map(([value, s]) => ({ value, label: s.text }));
@@ -139,17 +139,15 @@ function ResourcesTab({ lists }: { lists: CommunityLists }) {
   );
 }
 
-function ProjectsTab({ code, canWrite, kind, version, onOpen, onCreate }: {
+function ProjectsTab({ code, canWrite, version, onOpen, onCreate }: {
   code: string;
   canWrite: boolean;
-  /** fixed kind (the 公益众筹 tab) */
-  kind?: string;
   version: number;
   onOpen: (id: number) => void;
   onCreate: () => void;
 }) {
   const [filters, setFilters] = useState<{ status?: string; kind?: string }>({});
-  const list = useCursorList<ProjectItem>('/service/projects', { communityCode: code, ...filters, ...(kind ? { kind } : {}) }, 20);
+  const list = useCursorList<ProjectItem>('/service/projects', { communityCode: code, ...filters }, 20);
   const { reload } = list;
   useEffect(() => {
     if (version > 0) reload();
@@ -161,12 +159,9 @@ function ProjectsTab({ code, canWrite, kind, version, onOpen, onCreate }: {
       <Space wrap style={{ marginBottom: 12 }}>
         <Select allowClear placeholder="状态" style={{ width: 120 }} value={filters.status} options={statusOptions(PROJECT_STATUS_LABEL)}
           onChange={(v: string | undefined) => setFilters((f) => ({ ...f, status: v }))} />
-        {!kind && (
-          <Select allowClear placeholder="类型" style={{ width: 130 }} value={filters.kind} options={plainOptions(PROJECT_KIND_LABEL)}
-            onChange={(v: string | undefined) => setFilters((f) => ({ ...f, kind: v }))} />
-        )}
-        {canWrite && <Button type="primary" icon={<PlusOutlined />} onClick={onCreate} data-testid={kind ? 'crowdfunding-create' : 'project-create'}>
-          {kind === 'crowdfunding' ? '发起众筹' : '发布项目'}</Button>}
+        <Select allowClear placeholder="类型" style={{ width: 130 }} value={filters.kind} options={plainOptions(PROJECT_KIND_LABEL)}
+          onChange={(v: string | undefined) => setFilters((f) => ({ ...f, kind: v }))} />
+        {canWrite && <Button type="primary" icon={<PlusOutlined />} onClick={onCreate} data-testid="project-create">发布项目</Button>}
       </Space>
       {list.error && <Alert type="error" showIcon title={list.error} style={{ marginBottom: 12 }} />}
       <Table<ProjectItem>
@@ -175,25 +170,67 @@ function ProjectsTab({ code, canWrite, kind, version, onOpen, onCreate }: {
         loading={list.loading}
         dataSource={list.items}
         pagination={false}
-        data-testid={kind ? 'crowdfunding-table' : 'projects-table'}
-        scroll={{ x: kind ? 1400 : 1100 }}
+        data-testid="projects-table"
+        scroll={{ x: 1100 }}
         onRow={(row) => ({ onClick: () => onOpen(row.id), style: { cursor: 'pointer' } })}
         columns={[
           { title: '项目', dataIndex: 'title', width: 260, render: (v: string, row) => <Space orientation="vertical" size={0}><a>{v}</a>
             {row.needTitle && <Typography.Text type="secondary" style={{ fontSize: 12 }}>需求：{row.needTitle}</Typography.Text>}</Space> },
-          ...(kind ? [] : [{ title: '类型', dataIndex: 'kind', width: 100, render: (v: string) => label(PROJECT_KIND_LABEL, v) }]),
+          { title: '类型', dataIndex: 'kind', width: 100, render: (v: string) => label(PROJECT_KIND_LABEL, v) },
           { title: '状态', dataIndex: 'status', width: 90, render: (v: string) => <StatusTag status={v} /> },
           { title: '认领单位', key: 'units', width: 220, render: (_: unknown, row) => (row.unitCount === 0 ? <Typography.Text type="secondary">待认领</Typography.Text>
             : <span>{row.leadUnit}{row.unitCount > 1 ? ` 等 ${row.unitCount} 家` : ''}</span>) },
-          ...(kind ? [
-            { title: '目标', dataIndex: 'targetAmount', width: 130, align: 'right' as const, render: yuan },
-            { title: '已认捐', dataIndex: 'pledgedAmount', width: 130, align: 'right' as const, render: yuan },
-            { title: '已支出', dataIndex: 'spentAmount', width: 130, align: 'right' as const, render: yuan },
-          ] : []),
           { title: '资金进度', key: 'money', width: 220, render: (_: unknown, row) => <MoneyProgress project={row} compact /> },
           { title: '发布时间', dataIndex: 'createdAt', width: 170, render: formatTime },
         ]}
       />
+      <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={list.loadMore} count={list.items.length} />
+    </>
+  );
+}
+
+/** 公益众筹: one card per crowd-funded project with its two money bars. */
+function CrowdfundingTab({ code, canWrite, version, onOpen, onCreate }: {
+  code: string;
+  canWrite: boolean;
+  version: number;
+  onOpen: (id: number) => void;
+  onCreate: () => void;
+}) {
+  const [status, setStatus] = useState<string | undefined>();
+  const list = useCursorList<ProjectItem>('/service/projects', { communityCode: code, kind: 'crowdfunding', status }, 12);
+  const { reload } = list;
+  useEffect(() => {
+    if (version > 0) reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [version]);
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select allowClear placeholder="状态" style={{ width: 120 }} value={status} options={statusOptions(PROJECT_STATUS_LABEL)} onChange={setStatus} />
+        {canWrite && <Button type="primary" icon={<PlusOutlined />} onClick={onCreate} data-testid="crowdfunding-create">发起众筹</Button>}
+      </Space>
+      {list.error && <Alert type="error" showIcon title={list.error} style={{ marginBottom: 12 }} />}
+      {list.loading && list.items.length === 0 && <Spin />}
+      {!list.loading && list.items.length === 0 && <Empty description="暂无公益众筹项目" />}
+      <Row gutter={[16, 16]} data-testid="crowdfunding-cards">
+        {list.items.map((p) => (
+          <Col key={p.id} xs={24} xl={12}>
+            <Card size="small" hoverable onClick={() => onOpen(p.id)} title={<Space><StatusTag status={p.status} /><span>{p.title}</span></Space>}>
+              <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }} ellipsis>
+                认领单位：{p.unitCount > 0 ? `${p.leadUnit}${p.unitCount > 1 ? ` 等 ${p.unitCount} 家` : ''}` : '待认领'}
+                {p.needTitle ? `　需求：${p.needTitle}` : ''}
+              </Typography.Paragraph>
+              <Row gutter={8} style={{ marginBottom: 8 }}>
+                <Col span={8}><Statistic title="目标" value={p.targetAmount ?? 0} precision={2} suffix="元" styles={{ content: { fontSize: 18 } }} /></Col>
+                <Col span={8}><Statistic title={`已认捐（${p.pledgeCount} 笔）`} value={p.pledgedAmount} precision={2} suffix="元" styles={{ content: { fontSize: 18 } }} /></Col>
+                <Col span={8}><Statistic title="已支出" value={p.spentAmount} precision={2} suffix="元" styles={{ content: { fontSize: 18 } }} /></Col>
+              </Row>
+              <MoneyProgress project={p} compact />
+            </Card>
+          </Col>
+        ))}
+      </Row>
       <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={list.loadMore} count={list.items.length} />
     </>
   );
@@ -307,7 +344,7 @@ export default function ListsPage() {
                   { key: 'projects', label: `项目清单（${lists.projects.total}）`,
                     children: <ProjectsTab code={selected} canWrite={canWrite} version={version} onOpen={setOpenProject} onCreate={() => setCreating({})} /> },
                   { key: 'crowdfunding', label: `公益众筹（${countOf(lists.projects.byKind, 'crowdfunding')}）`,
-                    children: <ProjectsTab code={selected} canWrite={canWrite} kind="crowdfunding" version={version} onOpen={setOpenProject}
+                    children: <CrowdfundingTab code={selected} canWrite={canWrite} version={version} onOpen={setOpenProject}
                       onCreate={() => setCreating({ kind: 'crowdfunding' })} /> },
                 ]}
               />

@@ -31,7 +31,7 @@ export function MoneyProgress({ project, compact = false }: {
       {project.targetAmount !== null && (
         <div>
           {!compact && <Typography.Text type="secondary">认捐进度 {yuan(project.pledgedAmount)} / 目标 {yuan(project.targetAmount)}</Typography.Text>}
-          <Progress size={size} percent={Math.min(100, percent(project.progress.pledged))} format={() => `${percent(project.progress.pledged)}%`}
+          <Progress size={size} percent={Math.min(100, percent(project.progress.pledged))} format={() => `认捐 ${percent(project.progress.pledged)}%`}
             status={project.progress.pledged !== null && project.progress.pledged >= 1 ? 'success' : 'active'} />
         </div>
       )}
