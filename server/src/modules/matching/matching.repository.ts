@@ -1,7 +1,8 @@
 /**
- * The matching query: ONE statement over bounded candidate sets — the 500 nearest homes (KNN `<->` on the GiST
- * index of home_location), members holding a wanted skill (GIN index on skills, at most 1,000) and, without a
- * place, the least loaded members of the area — scored in SQL so only the best 20 leave the database.
+ * The matching query: ONE statement over bounded candidate sets — the 300 nearest homes (KNN `<->` on the GiST
+ * index of home_location), the 300 nearest among members holding a wanted skill (the least loaded ones when there
+ * is no place) and, without a place, the 300 least loaded members of the area — scored in SQL so only the best 20
+ * leave the database. Far members score little for distance, so bounding by nearness loses no good candidate.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/tables.js';
@@ -29,40 +30,49 @@ export interface SuggestionRow {
 export const WEIGHTS = { skill: 35, distance: 25, availability: 15, load: 15, rating: 10 } as const;
 /** Beyond this distance from home the distance part of the score is zero. */
 export const DISTANCE_ZERO_METERS = 5000;
+/** Candidate bounds: nearest homes, and nearest homes among members holding a wanted skill. */
+const NEAREST = 300;
+const NEAREST_SKILLED = 300;
 
 export async function suggest(db: Q, n: NeedQuery): Promise<SuggestionRow[]> {
+  return (await suggestQuery(n).execute(db)).rows;
+}
+
+/** The statement itself (EXPLAIN it with `.compile(db)`). */
+export function suggestQuery(n: NeedQuery) {
   const hasPlace = n.lng !== null && n.lat !== null;
   const point = hasPlace ? sql`ST_SetSRID(ST_MakePoint(${n.lng}::float8, ${n.lat}::float8), 4326)` : sql`null::geometry`;
   const skills = sql`cast(${n.skills} as text[])`;
   const scope = sql`cast(${n.scopePath} as ltree)`;
-  const { rows } = await sql<SuggestionRow>`
+  return sql<SuggestionRow>`
     with near as (
-      ${hasPlace ? sql`select f.id from force_person f where f.status = 'active' and f.home_location is not null and f.community_path <@ ${scope}
-        order by f.home_location <-> ${point} limit 500` : sql`select null::bigint as id where false`}
+      ${hasPlace ? sql`select f.id, f.person_id, f.community_code, f.open_load, f.skills, f.home_location, f.availability from force_person f where f.status = 'active' and f.home_location is not null and f.community_path <@ ${scope}
+        order by f.home_location <-> ${point} limit ${NEAREST}` : sql`select null::bigint as id, null::bigint as person_id, null::text as community_code, null::int as open_load, null::text[] as skills, null::geometry as home_location, null::jsonb as availability where false`}
     ), skilled as (
-      ${n.skills.length ? sql`select f.id from force_person f where f.status = 'active' and f.skills && ${skills} and f.community_path <@ ${scope}
-        limit 1000` : sql`select null::bigint as id where false`}
+      ${!n.skills.length ? sql`select null::bigint as id, null::bigint as person_id, null::text as community_code, null::int as open_load, null::text[] as skills, null::geometry as home_location, null::jsonb as availability where false`
+        : hasPlace ? sql`select f.id, f.person_id, f.community_code, f.open_load, f.skills, f.home_location, f.availability from force_person f where f.status = 'active' and f.skills && ${skills} and f.community_path <@ ${scope}
+          and f.home_location is not null order by f.home_location <-> ${point} limit ${NEAREST_SKILLED}`
+        : sql`select f.id, f.person_id, f.community_code, f.open_load, f.skills, f.home_location, f.availability from force_person f where f.status = 'active' and f.skills && ${skills} and f.community_path <@ ${scope}
+          order by f.open_load, f.id limit ${NEAREST_SKILLED}`}
     ), nearby_area as (
-      ${hasPlace ? sql`select null::bigint as id where false` : sql`select f.id from force_person f where f.status = 'active' and f.community_path <@ ${scope}
-        order by f.open_load, f.id limit 500`}
+      ${hasPlace ? sql`select null::bigint as id, null::bigint as person_id, null::text as community_code, null::int as open_load, null::text[] as skills, null::geometry as home_location, null::jsonb as availability where false` : sql`select f.id, f.person_id, f.community_code, f.open_load, f.skills, f.home_location, f.availability from force_person f where f.status = 'active' and f.community_path <@ ${scope}
+        order by f.open_load, f.id limit ${NEAREST}`}
     ), cand as (
-      select id from near union select id from skilled union select id from nearby_area
-    ), rated as (
-      select r.force_id, count(*)::int as n, (count(*) filter (where r.score >= 4))::int as good
-      from service_rating r where r.force_id in (select id from cand) and r.created_at > now() - interval '1 year' group by r.force_id
-    ), scored as (
-      select f.id, f.person_id, f.community_code, f.open_load,
-        array(select s.name from skill s where s.code = any(f.skills) and s.code = any(${skills}) order by s.sort_order) as hit_names,
+      select distinct on (u.id) u.* from (select * from near union all select * from skilled union all select * from nearby_area) u
+    ), scored as materialized (
+      select f.id, f.person_id, f.community_code, f.open_load, f.skills,
         (select count(*) from unnest(f.skills) k where k = any(${skills}))::int as hits,
         ${hasPlace ? sql`ST_Distance(f.home_location::geography, ${point}::geography)` : sql`null::float8`} as dist,
         (${n.day}::int is not null and coalesce(f.availability -> 'days', '[]'::jsonb) @> to_jsonb(${n.day}::int)) as day_ok,
         (${n.period}::text is not null and coalesce(f.availability -> 'periods', '[]'::jsonb) ? ${n.period}::text) as period_ok,
-        coalesce(rt.n, 0) as ratings, coalesce(rt.good, 0) as good
-      from cand join force_person f on f.id = cand.id left join rated rt on rt.force_id = f.id
+        rt.n as ratings, rt.good
+      from cand f
+      -- rolling-year satisfaction: an index range per candidate (service_rating_force)
+      cross join lateral (select count(*)::int as n, (count(*) filter (where r.score >= 4))::int as good from service_rating r
+        where r.force_id = f.id and r.created_at > now() - interval '1 year') rt
       where not (f.id = any(cast(${n.exclude} as bigint[])))
-    )
-    select s.id, p.name, s.community_code, c.name as community_name, s.open_load, s.hit_names, s.dist, s.day_ok, s.period_ok, s.ratings, s.good,
-      round((
+    ), ranked as (
+      select s.*, round((
         ${n.skills.length ? sql`${WEIGHTS.skill}::numeric * s.hits / ${n.skills.length}` : sql`0`}
         + case when s.dist is null then 0 else ${WEIGHTS.distance}::numeric * greatest(0, 1 - s.dist / ${DISTANCE_ZERO_METERS}::numeric) end::numeric
         + case when ${n.day}::int is null then 0
@@ -71,9 +81,12 @@ export async function suggest(db: Q, n: NeedQuery): Promise<SuggestionRow[]> {
         + ${WEIGHTS.load}::numeric / (1 + s.open_load)
         + case when s.ratings = 0 then ${WEIGHTS.rating / 2}::numeric else ${WEIGHTS.rating}::numeric * s.good / s.ratings end
       )::numeric, 1)::float8 as score
-    from scored s join person p on p.id = s.person_id join territory_node c on c.code = s.community_code
-    order by score desc, s.open_load, s.id limit ${n.limit}`.execute(db);
-  return rows;
+      from scored s order by score desc, s.open_load, s.id limit ${n.limit}
+    )
+    select r.id, p.name, r.community_code, c.name as community_name, r.open_load, r.dist, r.day_ok, r.period_ok, r.ratings, r.good, r.score,
+      array(select k.name from skill k where k.code = any(r.skills) and k.code = any(${skills}) order by k.sort_order) as hit_names
+    from ranked r join person p on p.id = r.person_id join territory_node c on c.code = r.community_code
+    order by r.score desc, r.open_load, r.id`;
 }
 
 export interface TaskNeed { scope_path: string; skills: string[]; lng: number | null; lat: number | null; starts_at: Date; claimed_by: number[] }
