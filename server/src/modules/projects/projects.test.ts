@@ -228,6 +228,27 @@ describe('three lists, co-build projects and crowd-funding (C5)', () => {
     expect(late.json().error.code).toBe('INVALID_TRANSITION');
   });
 
+  it('holds the money and the lead under parallel requests: never spent beyond the pledges, one lead unit', async () => {
+    const project = await createProject(xiling, { communityCode: XILING, title: '并发支出测试', kind: 'crowdfunding', targetAmount: 1000 });
+    expect((await t.call(xiling, 'POST', `/api/v1/service/projects/${project.id}/pledges`, { orgCode: otherUnit, donorName: '共建单位', amount: 100 })).statusCode).toBe(201);
+    const spends = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+      t.call(xiling, 'POST', `/api/v1/service/projects/${project.id}/spending`, { amount: 30, purpose: `并发支出${i}`, spentOn: '2026-12-01' })));
+    expect(spends.map((r) => r.statusCode).sort()).toEqual([201, 201, 201, 409, 409, 409]);
+    const totals = await one(`select p.spent_amount, (select coalesce(sum(amount), 0) from project_spending s where s.project_id = p.id) as rows_sum
+      from coop_project p where p.id = $1`, [project.id]);
+    expect(totals).toEqual({ spent_amount: 90, rows_sum: 90 });
+
+    const open = await createProject(xiling, { communityCode: XILING, title: '并发认领测试', kind: 'co_build' });
+    const claims = await Promise.all([
+      t.call(unit, 'POST', `/api/v1/service/projects/${open.id}/claims`, {}),
+      t.call(xiling, 'POST', `/api/v1/service/projects/${open.id}/claims`, { orgCode: otherUnit }),
+    ]);
+    expect(claims.map((r) => r.statusCode)).toEqual([201, 201]);
+    expect(claims.map((r) => r.json().role).sort()).toEqual(['co_builder', 'lead']);
+    const roles = await q<{ role: string }>('select role from coop_project_unit where project_id = $1 order by role', [open.id]);
+    expect(roles.map((r) => r.role)).toEqual(['co_builder', 'lead']);
+  });
+
   it('summarises the three lists of 西陵社区 from the records, and the overview per community', async () => {
     const res = await t.call(xiling, 'GET', `/api/v1/service/communities/${XILING}/lists`);
     expect(res.statusCode, res.body).toBe(200);
