@@ -64,6 +64,8 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/v1/service/registrations/:id/approve', {
     config: { permission: 'service:write' },
+    // every placement field has a default: a POST without a body means "place by the defaults"
+    preValidation: async (request) => { if (request.body === undefined || request.body === null) request.body = {}; },
     schema: { tags, summary: '审核通过：编入功能型党支部、党小组、微网格，进入力量名册', params: IdParam, body: ApproveBody,
       response: { 200: RegistrationRef, ...errorResponses } },
   }, async (request) => registration.approveRegistration(db, authOf(request), request.params.id, request.body ?? {}, request.meta));

@@ -151,7 +151,7 @@ describe('double registration (双报到) and posts', () => {
     const placement = (await t.call(xiling, 'GET', `/api/v1/service/registrations/${reg.id}/placement`)).json();
     expect(placement.branches.find((b: { isDefault: boolean }) => b.isDefault).code).toBe(`P${XILING}F01`);
 
-    const approved = await t.call(xiling, 'POST', `/api/v1/service/registrations/${reg.id}/approve`, {});
+    const approved = await t.call(xiling, 'POST', `/api/v1/service/registrations/${reg.id}/approve`);
     expect(approved.statusCode, approved.body).toBe(200);
     const a = approved.json();
     expect(a).toMatchObject({ status: 'approved', branchCode: `P${XILING}F01`, microGridCode: `${XILING}001001` });

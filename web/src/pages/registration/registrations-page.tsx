@@ -9,7 +9,7 @@ import { useAuth } from '../../auth';
 import { formatTime } from '../../labels';
 import { CommunitySelect } from '../forces/community-select';
 import { SkillTags, useSkills } from '../forces/forces-page';
-import { availabilityText } from '../forces/forces-api';
+import { availabilityText, forcesApi, type PostKind } from '../forces/forces-api';
 import { REGISTRATION_STATUS_LABEL, registrationApi, type Placement, type Registration } from './registration-api';
 
 function ApproveModal({ reg, onClose, onDone }: { reg: Registration | null; onClose: () => void; onDone: (r: Registration) => void }) {
@@ -68,6 +68,11 @@ export default function RegistrationsPage() {
   const [communityCode, setCommunityCode] = useState<string | null>(null);
   const [status, setStatus] = useState('pending');
   const [approving, setApproving] = useState<Registration | null>(null);
+  const [kinds, setKinds] = useState<PostKind[]>([]);
+  useEffect(() => {
+    forcesApi.postKinds().then((r) => setKinds(r.items)).catch(() => setKinds([]));
+  }, []);
+  const kindName = (code: string) => kinds.find((k) => k.code === code)?.name ?? code;
   const list = useCursorList<Registration>('/service/registrations', { communityCode: communityCode ?? undefined, status }, 20);
   const writable = can('service:write');
 
@@ -107,7 +112,7 @@ export default function RegistrationsPage() {
         expandable={{
           expandedRowRender: (r) => (
             <Descriptions size="small" column={3}>
-              <Descriptions.Item label="服务意向">{r.wishes.length ? r.wishes.join('、') : '—'}</Descriptions.Item>
+              <Descriptions.Item label="服务意向">{r.wishes.length ? r.wishes.map(kindName).join('、') : '—'}</Descriptions.Item>
               <Descriptions.Item label="可服务时间">{availabilityText(r.availability)}</Descriptions.Item>
               <Descriptions.Item label="提交时间">{formatTime(r.createdAt)}</Descriptions.Item>
               <Descriptions.Item label="党小组">{r.groupName ?? '—'}</Descriptions.Item>
