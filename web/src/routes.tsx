@@ -36,6 +36,8 @@ const ServicePostsPage = lazy(() => import('./pages/registration/posts-page'));
 const UnitReportPage = lazy(() => import('./pages/registration/unit-page'));
 const RatesPage = lazy(() => import('./pages/registration/rates-page'));
 // The grid worker H5 (antd-mobile) is its own chunk, outside the desktop layout.
+const TasksPage = lazy(() => import('./pages/tasks/tasks-page'));
+const CallPage = lazy(() => import('./pages/tasks/call-page'));
 const MobileApp = lazy(() => import('./mobile/mobile-app'));
 
 /** Renders the page only if the user holds `permission`; otherwise a 403 result. */
@@ -109,6 +111,8 @@ export function AppRoutes() {
           <Route path="service/overview" element={<Guard permission="service:read"><ServiceOverviewPage /></Guard>} />
           <Route path="service/unit-projects" element={<Guard permission="service:unit"><UnitProjectsPage /></Guard>} />
           <Route path="service/orders" element={<Guard permission="service:read"><OrdersPage /></Guard>} />
+          <Route path="service/tasks" element={<Guard permission="service:read"><TasksPage /></Guard>} />
+          <Route path="service/calls/:id" element={<Guard permission="service:read"><CallPage /></Guard>} />
           <Route path="service/records" element={<Guard permission="service:read"><RecordsPage /></Guard>} />
           <Route path="service/flags" element={<Guard permission="service:read"><CarePage /></Guard>} />
           <Route path="service/honours" element={<Guard permission="service:read"><CarePage /></Guard>} />

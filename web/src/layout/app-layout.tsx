@@ -3,6 +3,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { App, Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import {
+  AlertOutlined,
   ApartmentOutlined,
   ClusterOutlined,
   IdcardOutlined,
@@ -30,6 +31,7 @@ import {
   TrophyOutlined,
 } from '@ant-design/icons';
 import { useAuth } from '../auth';
+import { NotificationBell } from '../components/notification-bell';
 import { SCOPE_KIND_LABEL } from '../labels';
 import { PageSpinner } from '../components/page-spinner';
 
@@ -82,6 +84,7 @@ const MENU: MenuEntry[] = [
       { key: '/service/lists', label: '三张清单', icon: <UnorderedListOutlined />, permission: 'service:read' },
       { key: '/service/overview', label: '社区服务概览', icon: <BarChartOutlined />, permission: 'service:read' },
       { key: '/service/orders', label: '服务订单', icon: <ProfileOutlined />, permission: 'service:read' },
+      { key: '/service/tasks', label: '任务与召集', icon: <AlertOutlined />, permission: 'service:read' },
       { key: '/service/records', label: '服务记录', icon: <FieldTimeOutlined />, permission: 'service:read' },
       { key: '/service/flags', label: '谈话提醒', icon: <MessageOutlined />, permission: 'service:read' },
       { key: '/service/honours', label: '表彰推荐', icon: <TrophyOutlined />, permission: 'service:read' },
@@ -152,6 +155,7 @@ export function AppLayout() {
             党建引领基层治理平台
           </Typography.Text>
           <Space size="middle">
+            <NotificationBell />
             <Space size={4} wrap>
               {user?.roleNames.map((name) => (
                 <Tag color="red" key={name}>

@@ -15,6 +15,9 @@ import { AssignedOrdersPage } from './orders/assigned-page';
 import { OrderDetailPage } from './orders/order-detail-page';
 import { RegistrationPage } from './registration/registration-page';
 import { PostsPage as MemberPostsPage } from './registration/posts-page';
+import { InboxPage } from './inbox/inbox-page';
+import { TaskPage } from './tasks/task-page';
+import { MobileCallPage } from './tasks/call-page';
 
 /** Grid workers see their households; members their service; residents their orders. */
 function MobileHome() {
@@ -36,6 +39,9 @@ export default function MobileApp() {
           <Route path="orders/:id" element={<OrderDetailPage />} />
           <Route path="register" element={<RegistrationPage />} />
           <Route path="posts" element={<MemberPostsPage />} />
+          <Route path="inbox" element={<InboxPage />} />
+          <Route path="tasks/:id" element={<TaskPage />} />
+          <Route path="calls/:id" element={<MobileCallPage />} />
           <Route path="*" element={<MobileHome />} />
         </Routes>
       </div>

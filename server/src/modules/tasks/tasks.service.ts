@@ -237,7 +237,7 @@ export async function reportDone(db: Kysely<DB>, auth: AuthContext, taskId: numb
     await recordAudit(trx, auth, meta, { action: 'task.claim.done', targetType: 'task_claim', targetId: claimId, summary: { taskId, recordId, hours: body.hours } });
     if (task.created_by) {
       await notify(trx, onCommit, { recipientUserId: task.created_by, kind: 'reminder', title: `服务时长待确认：${task.title}`,
-        body: `${maskName(auth.displayName) ?? ''}报告完成，申报 ${body.hours} 小时`, link: `/tasks/${taskId}`, refType: 'service_record', refId: recordId });
+        body: `${maskName(auth.displayName) ?? ''}报告完成，申报 ${body.hours} 小时`, link: '/service/records', refType: 'service_record', refId: recordId });
     }
     return { claimId, recordId, hours: body.hours, status: 'pending' };
   });
