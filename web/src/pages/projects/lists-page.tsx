@@ -134,6 +134,7 @@ function ResourcesTab({ lists }: { lists: CommunityLists }) {
       />
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8 }}>
         资源清单来自力量图谱（场地、资金、设备物资、服务），此处列出最近登记的 {r.latest.length} 项，共 {r.total} 项可用。
+        <Link to="/forces/resources">到力量图谱查看和登记资源</Link>
       </Typography.Paragraph>
     </>
   );
