@@ -8,7 +8,7 @@ export interface OrderRow {
   id: number; service_no: string; community_code: string; community_path: string; community_name: string;
   resident_person_id: number | null; resident_user_id: number | null; resident_name: string | null;
   title: string; description: string; skill_code: string | null; skill_name: string | null; size: string;
-  place_code: string | null; place_name: string | null; wanted_at: Date | null; state: string; state_name: string;
+  place_code: string | null; place_name: string | null; place_kind: string | null; place_full: string | null; wanted_at: Date | null; state: string; state_name: string;
   dispatch_mode: string | null; assignee_force_id: number | null; assignee_name: string | null; assignee_user_id: number | null;
   assignee_org_code: string | null; assignee_org_name: string | null; accept_deadline: Date | null; dispatch_count: number;
   hour_cap: number; hours: number | null; evidence: string[]; result_note: string | null;
@@ -18,7 +18,9 @@ export interface OrderRow {
 const orderSelect = sql`
   select o.id, o.service_no, o.community_code, o.community_path::text as community_path, c.name as community_name,
     o.resident_person_id, o.resident_user_id, coalesce(rp.name, ru.display_name) as resident_name,
-    o.title, o.description, o.skill_code, sk.name as skill_name, o.size, o.place_code, pl.name as place_name, o.wanted_at,
+    o.title, o.description, o.skill_code, sk.name as skill_name, o.size, o.place_code, pl.name as place_name, pl.kind as place_kind,
+    (select string_agg(a.name, ' ' order by nlevel(a.path)) from territory_node a
+      where a.path @> pl.path and a.kind in ('compound', 'building', 'unit', 'room')) as place_full, o.wanted_at,
     o.state, st.name as state_name, o.dispatch_mode, o.assignee_force_id, ap.name as assignee_name, af.user_id as assignee_user_id,
     o.assignee_org_code, ao.name as assignee_org_name, o.accept_deadline, o.dispatch_count, o.hour_cap, o.hours, o.evidence, o.result_note,
     rec.id as record_id, rr.score as resident_score, o.created_at, o.updated_at

@@ -40,7 +40,9 @@ export type OrderListQueryT = Static<typeof OrderListQuery>;
 export const OrderItem = Type.Object({
   id: Type.Integer(), serviceNo: Type.String(), title: Type.String(), description: Type.String(),
   state: Type.String(), stateName: Type.String(), size: Type.String(), skillCode: Nullable(Type.String()), skillName: Nullable(Type.String()),
-  communityCode: Type.String(), communityName: Type.String(), placeCode: Nullable(Type.String()), placeName: Nullable(Type.String()),
+  communityCode: Type.String(), communityName: Type.String(), placeCode: Nullable(Type.String()),
+  placeName: Nullable(Type.String({ description: '服务地点（室号脱敏）' })),
+  placeAddress: Nullable(Type.String({ description: '完整门牌：仅点单居民本人与已接单的党员可见' })),
   residentName: Nullable(Type.String({ description: '脱敏' })),
   dispatchMode: Nullable(Type.String()), assigneeForceId: Nullable(Type.Integer()), assigneeName: Nullable(Type.String({ description: '脱敏' })),
   assigneeOrgCode: Nullable(Type.String()), assigneeOrgName: Nullable(Type.String()),

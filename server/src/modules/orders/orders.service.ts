@@ -28,11 +28,18 @@ type ActorKind = 'resident' | 'community' | 'assignee';
 const HOUR_CAP: Record<string, number> = { micro: 4, project: 8, activity: 8 };
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-export function presentOrder(o: repo.OrderRow): OrderItemT {
+/** The place as a person-centric view shows it: the room masked ('中兴新村 3幢 2单元 ***室'). */
+function maskedPlace(o: repo.OrderRow): string | null {
+  if (!o.place_full) return o.place_name ?? null;
+  return o.place_kind === 'room' ? o.place_full.replace(/\s*\S+$/, ' ***室') : o.place_full;
+}
+
+/** `reveal`: the full door number, for the resident who ordered and the member serving them. */
+export function presentOrder(o: repo.OrderRow, reveal = false): OrderItemT {
   return {
     id: o.id, serviceNo: o.service_no, title: o.title, description: o.description, state: o.state, stateName: o.state_name, size: o.size,
     skillCode: o.skill_code, skillName: o.skill_name, communityCode: o.community_code, communityName: o.community_name,
-    placeCode: o.place_code, placeName: o.place_name, residentName: maskName(o.resident_name),
+    placeCode: reveal ? o.place_code : null, placeName: maskedPlace(o), placeAddress: reveal ? o.place_full ?? o.place_name : null, residentName: maskName(o.resident_name),
     dispatchMode: o.dispatch_mode, assigneeForceId: o.assignee_force_id, assigneeName: maskName(o.assignee_name),
     assigneeOrgCode: o.assignee_org_code, assigneeOrgName: o.assignee_org_name, acceptDeadline: iso(o.accept_deadline),
     dispatchCount: o.dispatch_count, hourCap: o.hour_cap, hours: o.hours,
@@ -104,8 +111,9 @@ async function detailAfterAction(db: Kysely<DB>, auth: AuthContext, id: number):
 async function detailOf(db: Kysely<DB>, order: repo.OrderRow, caller: Caller): Promise<OrderDetailT> {
   const id = order.id;
   const [events, transitions, ratings] = await Promise.all([repo.listEvents(db, id), repo.transitionsFrom(db, order.state), repo.listRatings(db, id)]);
+  const reveal = caller.kinds.has('resident') || (caller.kinds.has('assignee') && order.assignee_force_id !== null && ['accepted', 'done'].includes(order.state));
   return {
-    order: presentOrder(order),
+    order: presentOrder(order, reveal),
     events: events.map(presentEvent),
     allowedActions: transitions.filter((t) => caller.kinds.has(t.actor as ActorKind)).map((t) => ({ action: t.action, name: t.name, to: t.to_state })),
     viewerKinds: [...caller.kinds],
@@ -307,9 +315,9 @@ export async function expireOverdueOrders(db: Kysely<DB>, now: Date = new Date()
   return expired;
 }
 
-function listResult(rows: repo.OrderRow[], limit: number) {
+function listResult(rows: repo.OrderRow[], limit: number, reveal: (r: repo.OrderRow) => boolean = () => false) {
   const result = page(rows, limit, (r) => [r.id]);
-  return { items: result.items.map(presentOrder), nextCursor: result.nextCursor };
+  return { items: result.items.map((r) => presentOrder(r, reveal(r))), nextCursor: result.nextCursor };
 }
 
 /** Staff desk: orders of the communities in scope, newest first. */
@@ -323,7 +331,7 @@ export async function listOrders(db: Kysely<DB>, auth: AuthContext, query: Order
 export async function listMyOrders(db: Kysely<DB>, auth: AuthContext, query: OrderListQueryT, limit: number, after: unknown[] | null) {
   const rows = await repo.listOrders(db, { where: sql<SqlBool>`o.resident_user_id = ${auth.userId}`, state: query.state, size: query.size,
     before: after ? Number(after[0]) : null }, limit);
-  return listResult(rows, limit);
+  return listResult(rows, limit, () => true);
 }
 
 /** Orders for the calling member: dispatched to me, to my branch, open in my community, or held by me. */
@@ -334,7 +342,7 @@ export async function listAssignedOrders(db: Kysely<DB>, auth: AuthContext, quer
   const where = sql<SqlBool>`(o.assignee_force_id = ${force.id} or (o.state = 'dispatched' and o.assignee_force_id is null and (
     (o.dispatch_mode = 'branch' and o.assignee_org_code = ${branch}) or (o.dispatch_mode = 'open' and o.community_code = ${force.communityCode}))))`;
   const rows = await repo.listOrders(db, { where, state: query.state, size: query.size, before: after ? Number(after[0]) : null }, limit);
-  return listResult(rows, limit);
+  return listResult(rows, limit, (r) => r.assignee_force_id === force.id && ['accepted', 'done'].includes(r.state));
 }
 
 /** The state and transition tables, for screens that name states and actions. */

@@ -43,6 +43,8 @@ describe('the four-order loop (四单)', () => {
     expect(o.serviceNo).toMatch(/^FW\d{8}\d{6}$/);
     expect(o).toMatchObject({ state: 'ordered', stateName: '待派单', communityCode: XILING, skillName: '水电维修', hourCap: 4 });
     expect(o.placeCode).toMatch(new RegExp(`^${XILING}`)); // the resident's home room by default
+    expect(o.placeAddress).toMatch(/室$/);
+    expect(o.placeName).toMatch(/\*\*\*室$/);
     expect(o.residentName).toMatch(/\*/);
     expect(created.json().allowedActions.map((a: any) => a.action)).toEqual(['cancel']);
     // the community's staff are told; the neighbouring community's are not
@@ -60,6 +62,9 @@ describe('the four-order loop (四单)', () => {
     expect((await t.call(otherStaff, 'GET', `/api/v1/service/orders/${o.id}`)).statusCode).toBe(404);
     expect((await t.call(resident, 'GET', '/api/v1/service/orders/mine')).json().items[0].id).toBe(o.id);
     const staffView = (await t.call(staff, 'GET', `/api/v1/service/orders/${o.id}`)).json();
+    // the door number is the resident's and the serving member's: staff lists and views show the room masked
+    expect(staffView.order).toMatchObject({ placeCode: null, placeAddress: null, placeName: o.placeName });
+    expect(desk.json().items.find((i: any) => i.id === o.id)).toMatchObject({ placeCode: null, placeAddress: null });
     expect(staffView.allowedActions.map((a: any) => a.action).sort()).toEqual(['dispatch', 'reject']);
 
     // dispatch to member.demo: deadline now + 24 h, the member is told
@@ -77,7 +82,9 @@ describe('the four-order loop (四单)', () => {
     expect(memberView.allowedActions.map((a: any) => a.action).sort()).toEqual(['accept', 'decline']);
     expect((await t.call(member2.token, 'GET', `/api/v1/service/orders/${o.id}`)).statusCode).toBe(404);
 
-    expect((await act(member.token, o.id, { action: 'accept' })).json().order.state).toBe('accepted');
+    expect(memberView.order.placeAddress).toBeNull();
+    const accepted = (await act(member.token, o.id, { action: 'accept' })).json().order;
+    expect(accepted).toMatchObject({ state: 'accepted', placeAddress: o.placeAddress, placeCode: o.placeCode });
 
     // evidence photo: upload, read back; non-images and oversize files refused
     const photo = await uploadPhoto(t, member.token);

@@ -61,7 +61,7 @@ export function OrderDetailPage() {
             <div>
               {[o.skillName, SIZE[o.size]].filter(Boolean).join(' · ')}
               {' · '}
-              {o.placeName ?? o.communityName}
+              {o.placeAddress ?? o.placeName ?? o.communityName}
             </div>
             {o.residentName && <div className="linli-m-muted">点单居民：{o.residentName}</div>}
             {(o.assigneeName || o.assigneeOrgName) && <div className="linli-m-muted">接单：{o.assigneeName ?? o.assigneeOrgName}</div>}

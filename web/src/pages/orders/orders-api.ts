@@ -18,6 +18,8 @@ export interface ServiceOrder {
   communityName: string;
   placeCode: string | null;
   placeName: string | null;
+  /** full door number: only for the resident who ordered and the member serving them */
+  placeAddress: string | null;
   residentName: string | null;
   dispatchMode: 'member' | 'branch' | 'open' | null;
   assigneeForceId: number | null;

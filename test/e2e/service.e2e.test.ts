@@ -1,0 +1,143 @@
+// The four-order loop in Chromium, as people use it: a resident orders on the phone (H5), the community dispatches
+// on the desktop order desk, the member — registered at the community first — accepts and completes on the phone
+// with a photo, the resident rates on the phone, and the desk shows the order rated with its whole timeline.
+// Screenshots (desktop 1440×900, H5 390×844) go to test-results/screenshots/ (or LINLI_SCREENSHOTS_DIR).
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, logIn } from './browser.js';
+
+const baseUrl = inject('baseUrl');
+const XILING = '330108001001';
+const SHOTS = process.env.LINLI_SCREENSHOTS_DIR ?? 'test-results/screenshots';
+const PHONE = { width: 390, height: 844 };
+/** A 1×1 PNG: the evidence photo the member "takes". */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${SHOTS}/${name}` });
+}
+
+async function api<T>(page: Page, method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
+  const response = method === 'GET' ? await page.request.get(`${baseUrl}/api/v1${path}`) : await page.request.post(`${baseUrl}/api/v1${path}`, { data: data ?? {} });
+  if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+describe('the four-order loop (四单) through H5 and the desktop', () => {
+  let browser: Browser;
+  let resident: Page;
+  let staff: Page;
+  let member: Page;
+  const title = `帮忙修理水龙头 ${Date.now() % 100000}`;
+  let orderId = 0;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    [resident, staff, member] = await Promise.all([
+      logIn(browser, baseUrl, 'resident.demo', PHONE),
+      logIn(browser, baseUrl, `community.${XILING}`),
+      logIn(browser, baseUrl, 'member.demo', PHONE),
+    ]);
+  });
+  afterAll(async () => browser?.close());
+
+  it('a resident orders a service on the phone', async () => {
+    await resident.goto(`${baseUrl}/m`);
+    await resident.getByTestId('h5-order-title-input').locator('input').fill(title);
+    await resident.locator('textarea').first().fill('厨房水龙头一直滴水，周末在家');
+    await resident.getByTestId('h5-order-skill').getByText('水电维修').click();
+    await shot(resident, 'h5-resident-order.png');
+    await resident.getByTestId('h5-order-submit').click();
+    const mine = resident.getByTestId('h5-my-orders');
+    await mine.getByText(title).waitFor();
+    await expect.poll(() => mine.locator('.adm-list-item', { hasText: title }).getByTestId('h5-order-state').innerText()).toBe('待派单');
+    await shot(resident, 'h5-resident-orders.png');
+    const orders = await api<{ items: { id: number; title: string; communityCode: string }[] }>(resident, 'GET', '/service/orders/mine');
+    const order = orders.items.find((o) => o.title === title)!;
+    expect(order.communityCode).toBe(XILING);
+    orderId = order.id;
+  });
+
+  it('the member registers at the community and is approved', async () => {
+    const before = await api<{ registered: boolean }>(member, 'GET', '/service/members/me');
+    if (!before.registered) { // always, on the fresh test-scale data
+      const form = await api<{ compounds: { code: string }[] }>(member, 'GET', `/service/communities/${XILING}/registration-form`);
+      const registration = await api<{ id: number }>(member, 'POST', '/service/registrations', {
+        communityCode: XILING, homeCode: form.compounds[0]!.code, unitOrgName: '滨江区某机关党支部', workUnit: '滨江区某机关', skills: ['plumbing'], wishes: [],
+      });
+      await api(staff, 'POST', `/service/registrations/${registration.id}/approve`, {});
+    }
+    const me = await api<{ registered: boolean; communityCode: string }>(member, 'GET', '/service/members/me');
+    expect(me).toMatchObject({ registered: true, communityCode: XILING });
+  });
+
+  it('the community dispatches it to the member on the order desk', async () => {
+    await staff.goto(`${baseUrl}/service/orders`);
+    const row = staff.getByTestId('orders-table').locator('tr', { hasText: title });
+    await row.waitFor();
+    await shot(staff, 'service-orders.png');
+    await row.getByTestId(`order-dispatch-${orderId}`).click();
+    const modal = staff.locator('.ant-modal', { hasText: '派单' });
+    await modal.waitFor();
+    const memberName = (await api<{ user: { displayName: string } }>(member, 'GET', '/auth/me')).user.displayName;
+    await modal.getByRole('combobox').last().click();
+    await staff.keyboard.type(memberName);
+    const option = staff.locator('.ant-select-item-option').first();
+    await option.waitFor({ timeout: 15_000 });
+    await shot(staff, 'service-dispatch.png');
+    await option.click();
+    await modal.getByRole('button', { name: '确定派单' }).click();
+    await staff.getByText('已派单').waitFor();
+    await staff.getByTestId('order-state-tabs').getByText('待接单').click();
+    await expect.poll(() => staff.getByTestId(`order-state-${orderId}`).innerText()).toBe('待接单');
+  });
+
+  it('the member accepts and completes it on the phone with hours and a photo', async () => {
+    await member.goto(`${baseUrl}/m/orders`);
+    await member.getByTestId('h5-assigned').getByText(title).click();
+    await member.getByTestId('h5-order-title').waitFor();
+    await shot(member, 'h5-member-order.png');
+    await member.getByTestId('h5-accept').click();
+    await expect.poll(() => member.getByTestId('h5-order-state').innerText()).toBe('服务中');
+    await member.getByTestId('h5-hours').locator('button').last().click(); // 1 → 1.5 h
+    await member.getByTestId('h5-photos').locator('input[type=file]').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
+    await member.getByTestId('h5-photos').locator('.adm-image-uploader-cell img').first().waitFor();
+    await expect.poll(() => member.getByTestId('h5-photos').locator('.adm-image-uploader-cell-loading').count()).toBe(0);
+    await member.locator('[data-testid="h5-complete"] textarea').fill('已更换阀芯，不再漏水');
+    await shot(member, 'h5-member-complete.png');
+    await member.getByTestId('h5-complete-submit').click();
+    await expect.poll(() => member.getByTestId('h5-order-state').innerText()).toBe('待评价');
+  });
+
+  it('the resident rates the finished service on the phone', async () => {
+    await resident.goto(`${baseUrl}/m/orders/${orderId}`);
+    await resident.getByTestId('h5-rate').waitFor();
+    await resident.locator('[data-testid="h5-rate"] textarea').fill('师傅很专业，谢谢社区');
+    await shot(resident, 'h5-resident-rate.png');
+    await resident.getByTestId('h5-rate-submit').click();
+    await expect.poll(() => resident.getByTestId('h5-order-state').innerText()).toBe('已评价');
+    await expect.poll(() => resident.getByTestId('h5-order-timeline').innerText()).toContain('评价完成');
+  });
+
+  it('the desk shows the order rated, with every step on its timeline', async () => {
+    await staff.goto(`${baseUrl}/service/orders`);
+    await staff.getByTestId('order-state-tabs').getByText('已评价').click();
+    await expect.poll(() => staff.getByTestId(`order-state-${orderId}`).innerText()).toBe('已评价');
+    await staff.getByTestId(`order-open-${orderId}`).click();
+    const timeline = staff.getByTestId('order-timeline');
+    await timeline.waitFor();
+    for (const step of ['居民点单', '社区派单', '接单', '完成服务', '评价完成']) await expect.poll(() => timeline.innerText()).toContain(step);
+    await staff.getByTestId('rating-resident').waitFor();
+    await shot(staff, 'service-order-timeline.png');
+    // the hours are the member's, confirmed by the resident who was served
+    const record = await api<{ status: string; hours: number; confirmedAs: string }>(staff, 'GET', `/service/records/${(await api<{ order: { recordId: number } }>(staff, 'GET', `/service/orders/${orderId}`)).order.recordId}`);
+    expect(record).toMatchObject({ status: 'confirmed', hours: 1.5, confirmedAs: 'resident' });
+    await staff.goto(`${baseUrl}/service/records`);
+    await staff.getByTestId('records-table').waitFor();
+    await shot(staff, 'service-records.png');
+  });
+});
