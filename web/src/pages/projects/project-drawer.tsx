@@ -1,7 +1,7 @@
 // 项目详情: units that claimed it, pledges, spending and the two progress bars (认捐进度 = pledged / target,
 // 支出进度 = spent / pledged); staff move the status and record money, a unit claims and pledges for itself.
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Descriptions, Drawer, Empty, Popconfirm, Progress, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Drawer, Empty, Image, Popconfirm, Progress, Space, Spin, Table, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api';
 import { formatTime, label, NEED_STATUS_LABEL, PROJECT_KIND_LABEL, PROJECT_STATUS_LABEL, PROJECT_UNIT_ROLE_LABEL } from '../../labels';
 import { ClaimModal, PledgeModal, SpendingModal } from './project-forms';
@@ -203,7 +203,16 @@ export function ProjectDrawer({ projectId, mode, units, ownOrgName, onClose, onC
                 { title: '用途', dataIndex: 'purpose' },
                 { title: '金额', dataIndex: 'amount', width: 160, align: 'right' as const, render: yuan },
                 { title: '支出日期', dataIndex: 'spentOn', width: 120 },
-                { title: '凭证', dataIndex: 'evidence', width: 80, render: (v: string[]) => (v.length ? `${v.length} 份` : '—') },
+                {
+                  title: '凭证', dataIndex: 'evidence', width: 200,
+                  render: (v: string[]) => (v.length ? (
+                    <Image.PreviewGroup>
+                      <Space size={4} wrap>
+                        {v.map((id) => <Image key={id} src={`/api/v1/files/${id}`} width={40} height={40} style={{ objectFit: 'cover' }} alt="凭证照片" />)}
+                      </Space>
+                    </Image.PreviewGroup>
+                  ) : '—'),
+                },
               ]}
             />
           </div>

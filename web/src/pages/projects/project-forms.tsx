@@ -1,8 +1,9 @@
 // Dialogs of the three lists: 登记需求, 发布项目, 登记认捐, 登记支出, 单位认领. Server validation messages land on the named field.
 import { useEffect, useState } from 'react';
-import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
+import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select, Typography, Upload, type UploadFile } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { ApiError, errorMessage } from '../../api';
+import { api, ApiError, errorMessage } from '../../api';
 import { NEED_CATEGORY_LABEL, NEED_SOURCE_LABEL, PROJECT_KIND_LABEL } from '../../labels';
 import { projectsApi, yuan, type Need, type ReachingUnit } from './projects-api';
 
@@ -263,6 +264,62 @@ interface SpendingValues {
   spentOn: Dayjs;
 }
 
+const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;
+const EVIDENCE_MAX_COUNT = 20;
+
+/** 凭证照片: each picked image goes to POST /files at once; the form keeps the stored ids (shown as thumbnails). */
+function EvidenceUpload({ files, onChange, onProblem }: {
+  files: UploadFile[];
+  onChange: (files: UploadFile[]) => void;
+  onProblem: (message: string | null) => void;
+}) {
+  return (
+    <Upload
+      listType="picture-card"
+      accept={EVIDENCE_TYPES.join(',')}
+      multiple
+      fileList={files}
+      data-testid="spending-evidence"
+      beforeUpload={(file) => {
+        if (!EVIDENCE_TYPES.includes(file.type)) {
+          onProblem(`“${file.name}”不是图片，只能上传 JPG、PNG 或 WebP 图片`);
+          return Upload.LIST_IGNORE;
+        }
+        if (file.size > EVIDENCE_MAX_BYTES) {
+          onProblem(`“${file.name}”超过 5 MB，请压缩后再上传`);
+          return Upload.LIST_IGNORE;
+        }
+        onProblem(null);
+        return true;
+      }}
+      customRequest={({ file, onSuccess, onError }) => {
+        const form = new FormData();
+        form.append('file', file as Blob);
+        api.upload<{ id: string; url: string }>('/files', form)
+          .then((stored) => onSuccess?.(stored))
+          .catch((e: unknown) => {
+            onProblem(`上传失败：${errorMessage(e)}`);
+            onError?.(e instanceof Error ? e : new Error(errorMessage(e)));
+          });
+      }}
+      onChange={({ fileList }) => onChange(fileList
+        .filter((f) => f.status !== 'error')
+        .map((f) => {
+          const stored = f.response as { id: string; url: string } | undefined;
+          return stored ? { ...f, url: stored.url, thumbUrl: stored.url } : f;
+        }))}
+    >
+      {files.length >= EVIDENCE_MAX_COUNT ? null : (
+        <div>
+          <PlusOutlined />
+          <div style={{ marginTop: 8 }}>上传照片</div>
+        </div>
+      )}
+    </Upload>
+  );
+}
+
 /** 登记支出: never more than the pledged balance (the server refuses it; the form says so first). */
 export function SpendingModal({ projectId, balance, open, onClose, onSaved }: {
   projectId: number;
@@ -272,13 +329,26 @@ export function SpendingModal({ projectId, balance, open, onClose, onSaved }: {
   onSaved: () => void;
 }) {
   const { form, saving, setSaving, error, setError } = useDialog<SpendingValues>(open, { spentOn: dayjs() });
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [uploadProblem, setUploadProblem] = useState<string | null>(null);
+  useEffect(() => {
+    if (open) { setFiles([]); setUploadProblem(null); }
+  }, [open]);
+  const uploading = files.some((f) => f.status === 'uploading');
   const onOk = async () => {
     const values = await form.validateFields().catch(() => null);
     if (!values) return;
+    if (uploading) { setError('照片还在上传，请稍候再保存'); return; }
+    const evidence = files
+      .map((f) => (f.response as { id?: string } | undefined)?.id)
+      .filter((id): id is string => typeof id === 'string');
     setSaving(true);
     setError(null);
     try {
-      await projectsApi.spend(projectId, { amount: values.amount, purpose: values.purpose.trim(), spentOn: values.spentOn.format('YYYY-MM-DD') });
+      await projectsApi.spend(projectId, {
+        amount: values.amount, purpose: values.purpose.trim(), spentOn: values.spentOn.format('YYYY-MM-DD'),
+        ...(evidence.length ? { evidence } : {}),
+      });
       onSaved();
     } catch (e) {
       setError(serverError(e, ['purpose', 'spentOn', 'evidence'], form));
@@ -287,7 +357,7 @@ export function SpendingModal({ projectId, balance, open, onClose, onSaved }: {
     }
   };
   return (
-    <Modal title="登记支出" open={open} onOk={onOk} onCancel={onClose} confirmLoading={saving} okText="保存" destroyOnHidden>
+    <Modal title="登记支出" open={open} onOk={onOk} onCancel={onClose} confirmLoading={saving} okButtonProps={{ disabled: uploading }} okText="保存" destroyOnHidden>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="spending-error" />}
       <Typography.Paragraph type="secondary">可支出余额：{yuan(balance)}（资金支出不能超过已认捐金额）</Typography.Paragraph>
       <Form form={form} layout="vertical" data-testid="spending-form">
@@ -299,6 +369,9 @@ export function SpendingModal({ projectId, balance, open, onClose, onSaved }: {
         </Form.Item>
         <Form.Item name="spentOn" label="支出日期" rules={[{ required: true, message: '请选择日期' }]}>
           <DatePicker />
+        </Form.Item>
+        <Form.Item label="凭证照片（发票、收据、现场照片；JPG/PNG/WebP，每张不超过 5 MB）" validateStatus={uploadProblem ? 'error' : undefined} help={uploadProblem ?? undefined}>
+          <EvidenceUpload files={files} onChange={setFiles} onProblem={setUploadProblem} />
         </Form.Item>
       </Form>
     </Modal>
