@@ -112,7 +112,7 @@ export function AppRoutes() {
           <Route path="service/unit-projects" element={<Guard permission="service:unit"><UnitProjectsPage /></Guard>} />
           <Route path="service/orders" element={<Guard permission="service:read"><OrdersPage /></Guard>} />
           <Route path="service/tasks" element={<Guard permission="service:read"><TasksPage /></Guard>} />
-          <Route path="service/calls/:id" element={<Guard permission="service:read"><CallPage /></Guard>} />
+          <Route path="service/tasks/calls/:id" element={<Guard permission="service:read"><CallPage /></Guard>} />
           <Route path="service/records" element={<Guard permission="service:read"><RecordsPage /></Guard>} />
           <Route path="service/flags" element={<Guard permission="service:read"><CarePage /></Guard>} />
           <Route path="service/honours" element={<Guard permission="service:read"><CarePage /></Guard>} />

@@ -52,8 +52,8 @@ export function TaskPage() {
   return (
     <div className="linli-m-page" data-testid="h5-task-page">
       <NavBar className="linli-m-navbar" onBack={() => navigate(-1)}>任务详情</NavBar>
-      <Card className="linli-m-card" title={<Space style={{ '--gap': '6px' }}>{task.emergency && <Tag color="danger">应急</Tag>}{task.title}</Space>}>
-        <List>
+      <Card className="linli-m-card" bodyStyle={{ paddingTop: 0 }} title={<Space style={{ "--gap": "6px" }}>{task.emergency && <Tag color="danger">应急</Tag>}{task.title}</Space>}>
+        <List style={{ '--border-top': 'none', '--border-bottom': 'none', '--padding-left': '0' }}>
           <List.Item extra={`${shortTime(task.startsAt)} – ${shortTime(task.endsAt).slice(11)}`}>时间</List.Item>
           <List.Item extra={task.scopeName}>范围</List.Item>
           {task.distanceMeters !== null && task.distanceMeters !== undefined && <List.Item extra={distanceLabel(task.distanceMeters)}>离家</List.Item>}
@@ -79,7 +79,7 @@ export function TaskPage() {
       {task.myClaim?.status === 'claimed' && reported === null && (
         <>
           <DoneForm task={task} claimId={task.myClaim.id} onDone={(hours) => { setReported(hours); load(); }} />
-          <div style={{ padding: '0 12px' }}>
+          <div style={{ padding: '8px 12px' }}>
             <Button block fill="outline" loading={busy} onClick={() => void giveBack()} data-testid="h5-task-cancel">取消认领</Button>
           </div>
         </>

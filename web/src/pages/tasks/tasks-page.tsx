@@ -185,7 +185,7 @@ function CallsTab() {
             key={c.id}
             size="small"
             hoverable
-            onClick={() => navigate(`/service/calls/${c.id}`)}
+            onClick={() => navigate(`/service/tasks/calls/${c.id}`)}
             title={<Space><AlertOutlined style={{ color: '#c8161e' }} />{c.title}{c.closedAt ? <Tag>已结束</Tag> : <Tag color="red">召集中</Tag>}</Space>}
             extra={<Typography.Text type="secondary">{c.scopeName} · {dayjs(c.createdAt).format('YYYY-MM-DD HH:mm')}</Typography.Text>}
             data-testid="call-card"
@@ -200,7 +200,7 @@ function CallsTab() {
           </Card>
         ))}
       </Space>
-      <CreateCallModal open={creating} onClose={() => setCreating(false)} onCreated={(call) => { setCreating(false); navigate(`/service/calls/${call.id}`); }} />
+      <CreateCallModal open={creating} onClose={() => setCreating(false)} onCreated={(call) => { setCreating(false); navigate(`/service/tasks/calls/${call.id}`); }} />
     </>
   );
 }
