@@ -132,8 +132,18 @@ export class ServiceSeeder {
   private readonly force = new Cols(['id', 'person', 'user', 'kind', 'community', 'path', 'home', 'x', 'y', 'micro', 'skills', 'avail', 'status', 'at'] as const);
   private readonly reg = new Cols(['id', 'person', 'user', 'community', 'home', 'org', 'work', 'mobile', 'skills', 'wishes', 'avail', 'status', 'branch', 'micro', 'force', 'reviewer', 'reviewedAt', 'createdAt'] as const);
 
-  constructor(private readonly exec: Exec, private readonly o: ServiceOptions) {
+  private readonly exec: Exec;
+
+  constructor(exec: Exec, private readonly o: ServiceOptions) {
     this.full = o.scale !== 'test';
+    // LINLI_SEED_PROFILE=1 logs the statements of this part that take longer than 200 ms
+    this.exec = process.env.LINLI_SEED_PROFILE ? async (text, params) => {
+      const t0 = performance.now();
+      const rows = await exec(text, params);
+      const ms = performance.now() - t0;
+      if (ms > 200) o.log(`    ${ms.toFixed(0)} ms  ${text.replace(/\s+/g, ' ').slice(0, 110)}`);
+      return rows;
+    } : exec;
   }
 
   private async chunks(cols: Cols<string>, sql: string, order: string[], extra: unknown[] = []) {
@@ -164,6 +174,8 @@ export class ServiceSeeder {
   async run(nextPersonId: number): Promise<number> {
     const started = performance.now();
     const q = this.exec;
+    // statistics for the planner (the rows above were loaded in this same transaction): joins over persons and residences
+    for (const t of ['person', 'residence', 'party_member', 'territory_node', 'household', 'party_org']) await q(`analyze ${t}`);
     this.skills = (await q('select code from skill order by sort_order, code')).map((r) => r.code as string);
     this.postKinds = (await q('select code, name, skills from post_kind order by sort_order, code')).map((r) => ({ code: r.code as string, name: r.name as string, skills: r.skills as string[] }));
     for (const r of await q(`select id, username from app_user where username like 'community.%'`)) this.staff.set((r.username as string).slice(10), Number(r.id));
