@@ -136,7 +136,7 @@ describe('the four-order loop (四单) through H5 and the desktop', () => {
     // the hours are the member's, confirmed by the resident who was served
     const record = await api<{ status: string; hours: number; confirmedAs: string }>(staff, 'GET', `/service/records/${(await api<{ order: { recordId: number } }>(staff, 'GET', `/service/orders/${orderId}`)).order.recordId}`);
     expect(record).toMatchObject({ status: 'confirmed', hours: 1.5, confirmedAs: 'resident' });
-    await staff.goto(`${baseUrl}/service/records`);
+    await staff.goto(`${baseUrl}/service/records?status=all`);
     await staff.getByTestId('records-table').waitFor();
     await shot(staff, 'service-records.png');
   });

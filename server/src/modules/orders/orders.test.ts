@@ -127,6 +127,12 @@ describe('the four-order loop (四单)', () => {
     expect(rated.json().order).toMatchObject({ state: 'rated', residentScore: 5 });
     const [confirmed] = await q<Record<string, unknown>>(`select r.status, r.confirmed_as, u.username from service_record r join app_user u on u.id = r.confirmed_by where r.order_id = $1`, [o.id]);
     expect(confirmed).toEqual({ status: 'confirmed', confirmed_as: 'resident', username: 'resident.demo' });
+    const residentName = (await q<{ name: string }>(`select p.name from app_user u join person p on p.id = u.person_id where u.username = 'resident.demo'`))[0]!.name;
+    const rec = (await t.call(staff, 'GET', `/api/v1/service/records/${rated.json().order.recordId}`)).json();
+    expect(rec).toMatchObject({ status: 'confirmed', confirmedAs: 'resident', confirmedByName: `${[...residentName][0]}${'*'.repeat([...residentName].length - 1)}` });
+    const cert = (await t.call(member.token, 'GET', '/api/v1/service/members/me/certificate')).body;
+    expect(cert).toContain('帮忙修理水龙头');
+    expect(cert).not.toContain(residentName);
     // rating twice: 409, nothing changes
     const again = await t.call(resident, 'POST', `/api/v1/service/orders/${o.id}/ratings`, { score: 1 });
     expect(again.statusCode).toBe(409);

@@ -148,7 +148,7 @@ export interface HonourRow {
   hours: number; services: number;
 }
 
-/** The best rated members of a year under a territory path (min ratings; satisfaction, average, confirmed hours). */
+/** The best rated members of a year under a territory path: enough ratings, satisfaction ≥ 70 %, no negative-list item. */
 export async function honours(db: Q, where: RawBuilder<SqlBool>, year: number, minRatings: number): Promise<HonourRow[]> {
   const { rows } = await sql<HonourRow>`
     with rt as (
@@ -161,7 +161,7 @@ export async function honours(db: Q, where: RawBuilder<SqlBool>, year: number, m
       coalesce(hrs.hours, 0) as hours, coalesce(hrs.services, 0) as services
     from rt join force_person f on f.id = rt.force_id join person p on p.id = f.person_id join territory_node c on c.code = f.community_code
     left join hrs on hrs.force_id = rt.force_id
-    where rt.ratings >= ${minRatings} and f.status = 'active' and ${where}
+    where rt.ratings >= ${minRatings} and rt.good >= 0.7 * rt.ratings and f.status = 'active' and ${where}
       and not exists (select 1 from member_negative_item n where n.force_id = f.id
         and (n.expires_on is null or n.expires_on >= (now() at time zone 'Asia/Shanghai')::date))
     order by rt.good::float8 / rt.ratings desc, rt.average desc, coalesce(hrs.hours, 0) desc, rt.force_id

@@ -26,13 +26,16 @@ type Q = Kysely<DB> | Transaction<DB>;
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/** Staff accounts are offices ('西陵社区工作人员'); a resident who confirmed by rating is a person: masked. */
+const confirmerName = (as: string | null, name: string | null) => (as === 'resident' ? maskName(name) : name);
+
 function presentRecord(r: repo.RecordRow): ServiceRecordT {
   const evidence = Array.isArray(r.evidence) ? (r.evidence as unknown[]).filter((x): x is string => typeof x === 'string') : [];
   return {
     id: r.id, forceId: r.force_id, memberName: maskName(r.member_name), source: r.source, orderId: r.order_id, claimId: r.claim_id, taskId: r.task_id,
     communityCode: r.community_code, communityName: r.community_name, title: r.title, size: r.size, servedOn: r.served_on,
     hours: r.hours, hourCap: r.hour_cap, evidence: evidence.map((id) => ({ id, url: `/api/v1/files/${id}` })), note: r.note, status: r.status,
-    confirmedAs: r.confirmed_as, confirmedByName: r.confirmed_by_name, confirmedAt: iso(r.confirmed_at),
+    confirmedAs: r.confirmed_as, confirmedByName: confirmerName(r.confirmed_as, r.confirmed_by_name), confirmedAt: iso(r.confirmed_at),
     ratings: (r.ratings ?? []).map((g) => ({ raterKind: g.raterKind, score: g.score, comment: g.comment, at: iso(g.at)! })),
     createdAt: iso(r.created_at)!,
   };
@@ -319,9 +322,9 @@ async function certificate(db: Kysely<DB>, forceId: number, self: boolean, range
   const name = escapeHtml((self ? f.name : maskName(f.name)) ?? '');
   const period = first && last ? `${first} 至 ${last}` : '暂无已确认的服务';
   const rows = records.map((r, i) => `<tr><td>${i + 1}</td><td>${r.served_on}</td><td>${escapeHtml(r.title)}</td><td class="num">${r.hours}</td>
-      <td>${escapeHtml(r.confirmed_by_name ?? '')}${r.confirmed_as ? `（${confirmedAsName[r.confirmed_as] ?? r.confirmed_as}）` : ''}</td></tr>`).join('\n');
+      <td>${escapeHtml(confirmerName(r.confirmed_as, r.confirmed_by_name) ?? '')}${r.confirmed_as ? `（${confirmedAsName[r.confirmed_as] ?? r.confirmed_as}）` : ''}</td></tr>`).join('\n');
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>服务证明 ${verification}</title>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>服务证明 ${verification}</title>
 <style>
   @page { size: A4; margin: 20mm 18mm; }
   body { font-family: "Noto Serif CJK SC", "Songti SC", "SimSun", serif; color: #111; max-width: 174mm; margin: 0 auto; padding: 12mm 0; }

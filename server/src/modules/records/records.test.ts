@@ -184,6 +184,8 @@ describe('service records, ratings, flags, honours and the certificate', () => {
     const confirmed = await q<{ title: string }>(`select title from service_record where force_id = $1 and status = 'confirmed'`, [member.forceId]);
     for (const r of confirmed) expect(cert.body).toContain(r.title);
     expect(cert.body).not.toContain('上门测量血压'); // the rejected record
+    const residentName = (await q<{ name: string }>(`select p.name from app_user u join person p on p.id = u.person_id where u.username = 'resident.demo'`))[0]!.name;
+    expect(cert.body).not.toContain(residentName);
     expect(cert.body).toMatch(/data-testid="cert-no">LL\d{8}\d{6}[0-9A-F]{8}</);
     const staffCert = await t.call(tok.staff, 'GET', `/api/v1/service/members/${member.forceId}/certificate`);
     expect(staffCert.body).toContain(`data-testid="cert-name">${masked(member.name)}<`);

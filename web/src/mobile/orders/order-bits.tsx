@@ -29,7 +29,7 @@ export function OrderSteps({ detail }: { detail: OrderDetail }) {
         <Steps.Step
           key={e.id}
           title={e.actionName}
-          description={`${shortTime(e.at)} · ${ACTOR[e.actorKind] ?? e.actorKind}${e.actorName ? ` ${e.actorName}` : ''}${e.note ? ` · ${e.note}` : ''}`}
+          description={`${shortTime(e.at)} · ${ACTOR[e.actorKind] ?? e.actorKind}${e.actorName && e.actorKind !== 'system' ? ` ${e.actorName}` : ''}${e.note ? ` · ${e.note}` : ''}`}
           status={e.to === 'cancelled' ? 'error' : 'finish'}
         />
       ))}

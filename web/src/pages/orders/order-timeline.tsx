@@ -55,7 +55,7 @@ export function OrderTimeline({ detail }: { detail: OrderDetail }) {
               <span style={{ color: '#999', marginLeft: 8 }}>{formatTime(e.at)}</span>
               <div style={{ color: '#666' }}>
                 {ACTOR_KIND_LABEL[e.actorKind]}
-                {e.actorName ? `：${e.actorName}` : ''}
+                {e.actorName && e.actorKind !== 'system' ? `：${e.actorName}` : ''}
                 {e.note ? ` · ${e.note}` : ''}
               </div>
             </div>

@@ -1,6 +1,7 @@
 // 服务记录: hours come from the order or task; the organiser confirms (hours corrected up to the cap) or rejects
 // with a reason; the community and the branch rate. A member's certificate (服务证明) opens from their name.
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { App, Button, Card, Image, Input, InputNumber, Modal, Radio, Rate, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { FilePdfOutlined, ReloadOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../api';
@@ -12,7 +13,9 @@ import { RATER_KIND_LABEL, RECORD_SOURCE_LABEL, RECORD_STATUS, recordsApi, type 
 export default function RecordsPage() {
   const { message } = App.useApp();
   const { can } = useAuth();
-  const [status, setStatus] = useState<string | undefined>('pending');
+  const [params] = useSearchParams();
+  // ?status=all shows every record; the default is the organiser's to-do (pending)
+  const [status, setStatus] = useState<string | undefined>(params.get('status') === 'all' ? undefined : (params.get('status') ?? 'pending'));
   const [source, setSource] = useState<string | undefined>();
   const [q, setQ] = useState('');
   const list = useCursorList<ServiceRecord>('/service/records', { status, source, q: q || undefined });
