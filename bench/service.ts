@@ -12,6 +12,10 @@
  *      `suggestMembers()` over the whole register (every active member a candidate); baseline: pgbench running the
  *      bare KNN query (20 nearest active homes).
  *
+ * The HTTP load comes from a worker thread (its client work does not share the server's event loop), 64 requests in
+ * flight on 64 keep-alive sockets; the app's pool has 64 connections. A claim costs the route two statements (the
+ * caller's force row, then claim_task_slot behind the reach check) plus the session lookup when the session cache
+ * (LINLI_SESSION_CACHE_SECONDS, default 5 s) has expired; pgbench runs the one prepared statement.
  * Members' bearer tokens are made the way `platform/auth/session.ts` stores them (a random token, its SHA-256 in
  * user_session) instead of 2,000 argon2 logins (~1 min); they are revoked at the end. Everything the bench
  * creates (tasks, claims, sessions) is removed afterwards and the members' open_load restored, so runs do not grow
@@ -23,9 +27,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { openDatabase } from '../server/src/platform/db/index.js';
@@ -96,34 +100,45 @@ let seed = 20261129;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 
 interface Shot { status: number; code: string | null; ms: number }
-/** Sends every request with `concurrency` in flight (closed loop: the next leaves when one returns). */
-async function fire(requests: { path: string; token: string }[], concurrency: number): Promise<{ shots: Shot[]; seconds: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const shots: Shot[] = new Array(requests.length);
-  let next = 0;
-  const started = performance.now();
-  const send = (i: number) => new Promise<void>((resolve) => {
-    const t0 = performance.now();
-    const r = http.request({ host: '127.0.0.1', port, method: 'POST', path: requests[i]!.path, agent,
-      headers: { authorization: `Bearer ${requests[i]!.token}`, 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const ms = performance.now() - t0;
-        let code: string | null = null;
-        if ((res.statusCode ?? 0) >= 400) { try { code = (JSON.parse(Buffer.concat(chunks).toString()) as { error: { code: string } }).error.code; } catch { code = '?'; } }
-        shots[i] = { status: res.statusCode ?? 0, code, ms };
-        resolve();
-      });
+/**
+ * Sends every request with `concurrency` in flight (closed loop: the next leaves when one returns), from a worker
+ * thread so that the client's own HTTP work does not share the server's event loop.
+ */
+const CLIENT = `
+const http = require('node:http');
+const { parentPort, workerData } = require('node:worker_threads');
+const { port, requests, concurrency } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const status = new Int32Array(requests.length), ms = new Float64Array(requests.length), codes = new Array(requests.length).fill(null);
+let next = 0;
+const send = (i) => new Promise((resolve) => {
+  const t0 = performance.now();
+  const r = http.request({ host: '127.0.0.1', port, method: 'POST', path: requests[i].path, agent,
+    headers: { authorization: 'Bearer ' + requests[i].token, 'content-type': 'application/json' } }, (res) => {
+    const chunks = [];
+    res.on('data', (c) => chunks.push(c));
+    res.on('end', () => {
+      ms[i] = performance.now() - t0; status[i] = res.statusCode || 0;
+      if (status[i] >= 400) { try { codes[i] = JSON.parse(Buffer.concat(chunks).toString()).error.code; } catch { codes[i] = '?'; } }
+      resolve();
     });
-    r.on('error', () => { shots[i] = { status: 0, code: 'NETWORK', ms: performance.now() - t0 }; resolve(); });
-    r.end('{}');
   });
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < requests.length) await send(next++);
-  }));
-  agent.destroy();
-  return { shots, seconds: (performance.now() - started) / 1000 };
+  r.on('error', () => { ms[i] = performance.now() - t0; status[i] = 0; codes[i] = 'NETWORK'; resolve(); });
+  r.end('{}');
+});
+const started = performance.now();
+Promise.all(Array.from({ length: concurrency }, async () => { while (next < requests.length) await send(next++); }))
+  .then(() => { agent.destroy(); parentPort.postMessage({ status, ms, codes, seconds: (performance.now() - started) / 1000 }); });
+`;
+function fire(requests: { path: string; token: string }[], concurrency: number): Promise<{ shots: Shot[]; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(CLIENT, { eval: true, workerData: { port, requests, concurrency } });
+    w.once('error', reject);
+    w.once('message', (m: { status: Int32Array; ms: Float64Array; codes: (string | null)[]; seconds: number }) => {
+      void w.terminate();
+      resolve({ shots: Array.from(m.status, (st, i) => ({ status: st, code: m.codes[i]!, ms: m.ms[i]! })), seconds: m.seconds });
+    });
+  });
 }
 
 const tally = (shots: Shot[]) => {
