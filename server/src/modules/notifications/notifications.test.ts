@@ -1,9 +1,11 @@
 /**
  * The inbox and its live push, over a real HTTP listener (Server-Sent Events cannot be tested through inject).
  */
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../test/helpers.js';
 import { notify, registerSender, transact, type NotificationEvent } from '../../platform/notify.js';
+import { closeAllStreams, openSse } from './sse.js';
 import { buildMembers, CHANGHE_1, inHours, XILING, XIXING, type Member } from '../tasks/test-factory.js';
 
 interface SseEvent { id: string | null; event: string | null; data: any }
@@ -161,5 +163,19 @@ describe('notifications: inbox and live push', () => {
     const [delivery] = await q<{ channel: string; status: string; attempts: number }>(
       'select channel, status, attempts from notification_delivery where notification_id = $1', [id]);
     expect(delivery).toEqual({ channel: 'sms', status: 'sent', attempts: 1 });
+  });
+
+  it('keeps an idle stream alive with heartbeat comments and ends streams when the server closes', async () => {
+    const bare = Fastify();
+    bare.get('/s', async (request, reply) => { openSse(request, reply, 50); });
+    bare.addHook('preClose', async () => { closeAllStreams(); });
+    await bare.listen({ port: 0, host: '127.0.0.1' });
+    const address = bare.server.address();
+    const stream = await openStream(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/s`, 'none');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stream.comments.filter((c) => c === 'ping').length).toBeGreaterThanOrEqual(2);
+    // an open stream does not keep the server from closing
+    await bare.close();
+    await stream.close();
   });
 });
