@@ -224,7 +224,7 @@ export async function actOnOrder(db: Kysely<DB>, auth: AuthContext, id: number, 
         guard = { assignee: caller.force.id };
         summary.forceId = caller.force.id;
         after.push(async (o) => {
-          if (o.resident_user_id) await notify(trx, onCommit, { kind: 'order', title: `您的服务已有党员接单：${o.title}`, body: o.service_no, link: '/m', refType: 'service_order', refId: id, recipientUserId: o.resident_user_id });
+          if (o.resident_user_id) await notify(trx, onCommit, { kind: 'order', title: `您的服务已有党员接单：${o.title}`, body: o.service_no, link, refType: 'service_order', refId: id, recipientUserId: o.resident_user_id });
         });
         break;
       }
@@ -242,7 +242,7 @@ export async function actOnOrder(db: Kysely<DB>, auth: AuthContext, id: number, 
         after.push(async (o) => {
           await repo.insertRecord(trx, { forceId: o.assignee_force_id!, orderId: id, communityCode: o.community_code, title: o.title, size: o.size,
             hours: rounded, hourCap: o.hour_cap, evidence, note });
-          if (o.resident_user_id) await notify(trx, onCommit, { kind: 'rating', title: `服务已完成，请评价：${o.title}`, body: `${o.service_no}，服务 ${rounded} 小时`, link: '/m', refType: 'service_order', refId: id, recipientUserId: o.resident_user_id });
+          if (o.resident_user_id) await notify(trx, onCommit, { kind: 'rating', title: `服务已完成，请评价：${o.title}`, body: `${o.service_no}，服务 ${rounded} 小时`, link, refType: 'service_order', refId: id, recipientUserId: o.resident_user_id });
         });
         break;
       }
@@ -256,7 +256,7 @@ export async function actOnOrder(db: Kysely<DB>, auth: AuthContext, id: number, 
       case 'cancel':
         after.push(async (o) => {
           if (body.action === 'reject' && o.resident_user_id) {
-            await notify(trx, onCommit, { kind: 'order', title: `您的点单未被受理：${o.title}`, body: note ?? '', link: '/m', refType: 'service_order', refId: id, recipientUserId: o.resident_user_id });
+            await notify(trx, onCommit, { kind: 'order', title: `您的点单未被受理：${o.title}`, body: note ?? '', link, refType: 'service_order', refId: id, recipientUserId: o.resident_user_id });
           }
           if (body.action === 'cancel') {
             await notifyCommunityStaff(trx, onCommit, o.community_path, { kind: 'order', title: `居民已撤单：${o.title}`, body: o.service_no, refType: 'service_order', refId: id });

@@ -210,6 +210,26 @@ describe('the four-order loop (四单)', () => {
     expect(notDone.json().error.code).toBe('INVALID_TRANSITION');
   });
 
+  it('lets exactly one of many members accept an open order at the same time', async () => {
+    const racers = [member, member2];
+    for (let i = 0; i < 6; i += 1) racers.push(await makeMemberAccount(t, `member.h2race${i}`));
+    const id = await order('帮忙搬运旧家具');
+    expect((await act(staff, id, { action: 'dispatch', mode: 'open' })).statusCode).toBe(200);
+    const results = await Promise.all(racers.map((m) => act(m.token, id, { action: 'accept' })));
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().error.code === 'INVALID_TRANSITION')).toBe(true);
+    expect(results.filter((r) => r.statusCode === 409)).toHaveLength(racers.length - 1);
+    const winner = racers[results.findIndex((r) => r.statusCode === 200)]!;
+    const [row] = await q<{ assignee: number; accepts: number; load: number }>(`select o.assignee_force_id::int as assignee,
+      (select count(*)::int from service_order_event where order_id = o.id and action = 'accept') as accepts,
+      (select open_load from force_person where id = o.assignee_force_id) as load from service_order o where o.id = $1`, [id]);
+    expect(row).toMatchObject({ assignee: winner.forceId, accepts: 1 });
+    expect(row!.load).toBeGreaterThanOrEqual(1); // the order counts in the winner's open load (trigger-kept)
+    const loadBefore = row!.load;
+    expect((await act(winner.token, id, { action: 'withdraw' })).json().order.state).toBe('ordered');
+    expect((await q<{ load: number }>(`select open_load as load from force_person where id = $1`, [winner.forceId]))[0]!.load).toBe(loadBefore - 1);
+  });
+
   it('lets exactly one of two members accept an open order', async () => {
     const id = await order('陪同老人就医');
     const open = await act(staff, id, { action: 'dispatch', mode: 'open' });
