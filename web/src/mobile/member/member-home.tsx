@@ -127,7 +127,7 @@ export function MemberHome() {
   };
 
   const reg = registration && registration !== 'none' ? REGISTRATION_LABEL[registration.status] : null;
-  const s = summary && summary !== 'none' ? summary : null;
+  const s = summary && summary !== 'none' && summary.registered ? summary : null;
 
   return (
     <div className="linli-m-page" data-testid="h5-member-home">
