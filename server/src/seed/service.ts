@@ -316,9 +316,8 @@ export class ServiceSeeder {
     for (const [i, c] of contract.entries()) {
       const userId = userIds.get(`member.${pad(i + 1, 4)}`)!;
       const reviewed = REF_DAY - regRng.int(20, 600);
-      const low = this.full && regRng.chance(0.01);
       this.register(regRng, { person: c.person, user: userId, community: c.community, home: c.home, org: c.org, work: c.work, mobile: c.mobile,
-        status: 'approved', reviewed, contract: i + 1, low });
+        status: 'approved', reviewed, contract: i + 1, low: false });
     }
 
     // ── beyond the contract (demo/city): most in-service members of every community register ──
@@ -333,7 +332,7 @@ export class ServiceSeeder {
           this.usedPersons.add(person);
           const home = { room: m.room as string, micro: m.micro as string, x: Number(m.x), y: Number(m.y) };
           this.register(rng, { person, user: null, community: code, home, org: m.org as string, work: m.work as string, mobile: (m.mobile as string | null) ?? null,
-            status: draw < 0.84 ? 'approved' : 'pending', reviewed: REF_DAY - rng.int(3, 700), contract: null, low: rng.chance(0.01) });
+            status: draw < 0.84 ? 'approved' : 'pending', reviewed: REF_DAY - rng.int(3, 700), contract: null, low: false });
         }
       }
     }
@@ -363,7 +362,7 @@ export class ServiceSeeder {
       const paused = volRng.chance(0.03);
       this.force.push({ id, person, user: null, kind, community: r.community, path: this.paths.get(r.community as string), home: r.room,
         x: r.x, y: r.y, micro: r.micro, skills: JSON.stringify(skills), avail: this.availability(volRng), status: paused ? 'paused' : 'active', at });
-      this.forces.push({ id, personId: person, userId: null, kind, community: r.community as string, skills, low: this.full && volRng.chance(0.01), contract: null, active: !paused });
+      this.forces.push({ id, personId: person, userId: null, kind, community: r.community as string, skills, low: false, contract: null, active: !paused });
       volunteers++;
     }
     await this.flushForces();
