@@ -218,3 +218,11 @@ export async function insertRecord(db: Q, r: { forceId: number; orderId: number;
 export async function overdueOrders(db: Q, now: Date): Promise<{ id: number }[]> {
   return db.selectFrom('service_order').select('id').where('state', '=', 'dispatched').where('accept_deadline', '<', now).orderBy('id').execute();
 }
+
+/** Orders per state under a scope condition, and how many dispatched ones are past their accept deadline. */
+export async function countOrders(db: Q, where: RawBuilder<SqlBool>): Promise<{ state: string; n: number; overdue: number }[]> {
+  const { rows } = await sql<{ state: string; n: number; overdue: number }>`
+    select o.state, count(*)::int as n, (count(*) filter (where o.state = 'dispatched' and o.accept_deadline < now()))::int as overdue
+    from service_order o where ${where} group by o.state`.execute(db);
+  return rows;
+}

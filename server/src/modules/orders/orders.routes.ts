@@ -31,6 +31,13 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '订单台：本范围内的订单（按状态、规模、关键词筛选）', querystring: OrderListQuery, response: list },
   }, async (request) => orders.listOrders(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
 
+  app.get('/api/v1/service/orders/counts', {
+    config: { permission: 'service:read' },
+    schema: { tags, summary: '订单台各状态数量（本范围，由订单记录统计）与超时未接单数', response: { 200: Type.Object({
+      byState: Type.Record(Type.String(), Type.Integer()), total: Type.Integer(), overdue: Type.Integer(),
+    }), ...errorResponses } },
+  }, async (request) => orders.countOrders(db, authOf(request)));
+
   app.get('/api/v1/service/orders/mine', {
     config: { permission: 'service:order' },
     schema: { tags, summary: '我的点单（居民）', querystring: OrderListQuery, response: list },

@@ -327,6 +327,14 @@ export async function listOrders(db: Kysely<DB>, auth: AuthContext, query: Order
   return listResult(rows, limit);
 }
 
+/** The desk's tab figures: orders per state in scope (from the rows), and dispatched ones past their deadline. */
+export async function countOrders(db: Kysely<DB>, auth: AuthContext) {
+  const rows = await repo.countOrders(db, territoryScope(auth, 'o.community_path'));
+  const byState: Record<string, number> = {};
+  for (const r of rows) byState[r.state] = r.n;
+  return { byState, total: rows.reduce((a, r) => a + r.n, 0), overdue: rows.reduce((a, r) => a + r.overdue, 0) };
+}
+
 /** The calling resident's own orders. */
 export async function listMyOrders(db: Kysely<DB>, auth: AuthContext, query: OrderListQueryT, limit: number, after: unknown[] | null) {
   const rows = await repo.listOrders(db, { where: sql<SqlBool>`o.resident_user_id = ${auth.userId}`, state: query.state, size: query.size,

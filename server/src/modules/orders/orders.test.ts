@@ -56,6 +56,12 @@ describe('the four-order loop (四单)', () => {
     expect(told.map((n) => n.recipient_user_id)).not.toContain(otherId);
 
     // desk, scope and the resident's own list
+    const counts = (await t.call(staff, 'GET', '/api/v1/service/orders/counts')).json();
+    const [direct] = await q<{ n: number }>(`select count(*)::int as n from service_order where state = 'ordered' and community_path <@ (select path from territory_node where code = $1)`, [XILING]);
+    expect(counts.byState.ordered).toBe(direct!.n);
+    expect(counts.byState.ordered).toBeGreaterThanOrEqual(1);
+    const [other] = await q<{ n: number }>(`select count(*)::int as n from service_order where community_code = '330108001002'`);
+    expect((await t.call(otherStaff, 'GET', '/api/v1/service/orders/counts')).json().total).toBe(other!.n);
     const desk = await t.call(staff, 'GET', '/api/v1/service/orders?state=ordered');
     expect(desk.json().items.map((i: any) => i.id)).toContain(o.id);
     expect((await t.call(otherStaff, 'GET', '/api/v1/service/orders')).json().items.map((i: any) => i.id)).not.toContain(o.id);

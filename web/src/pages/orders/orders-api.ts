@@ -163,6 +163,7 @@ export const ordersApi = {
   create: (body: { title: string; description?: string; skillCode?: string; size?: string; placeCode?: string; wantedAt?: string }) =>
     api.post<OrderDetail>('/service/orders', body),
   desk: (query: Record<string, string | number | undefined>) => api.get<Page<ServiceOrder>>('/service/orders', query),
+  counts: () => api.get<{ byState: Record<string, number>; total: number; overdue: number }>('/service/orders/counts'),
   mine: (cursor?: string | null) => api.get<Page<ServiceOrder>>('/service/orders/mine', { cursor: cursor ?? undefined, limit: 20 }),
   assigned: (cursor?: string | null) => api.get<Page<ServiceOrder>>('/service/orders/assigned', { cursor: cursor ?? undefined, limit: 20 }),
   get: (id: number) => api.get<OrderDetail>(`/service/orders/${id}`),

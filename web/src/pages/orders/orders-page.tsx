@@ -32,6 +32,11 @@ export default function OrdersPage() {
   const [size, setSize] = useState<string | undefined>();
   const [q, setQ] = useState('');
   const list = useCursorList<ServiceOrder>('/service/orders', { state: state || undefined, size, q: q || undefined });
+  const [counts, setCounts] = useState<{ byState: Record<string, number>; total: number; overdue: number } | null>(null);
+  const refreshCounts = () => {
+    ordersApi.counts().then(setCounts).catch(() => setCounts(null));
+  };
+  useEffect(refreshCounts, [list.items]);
   const [detail, setDetail] = useState<OrderDetail | null>(null);
   const [dispatching, setDispatching] = useState<{ order: ServiceOrder; action: 'dispatch' | 'redispatch' } | null>(null);
   const [rating, setRating] = useState<ServiceOrder | null>(null);
@@ -109,7 +114,26 @@ export default function OrdersPage() {
         </Space>
       }
     >
-      <Tabs activeKey={state} onChange={setState} items={STATE_TABS} data-testid="order-state-tabs" />
+      <Tabs
+        activeKey={state}
+        onChange={setState}
+        data-testid="order-state-tabs"
+        items={STATE_TABS.map((tab) => {
+          const n = counts ? (tab.key ? counts.byState[tab.key] ?? 0 : counts.total) : null;
+          return {
+            key: tab.key,
+            label: (
+              <span>
+                {tab.label}
+                {n !== null && <span style={{ color: '#999', marginLeft: 4 }}>{n}</span>}
+                {tab.key === 'dispatched' && counts && counts.overdue > 0 && (
+                  <Tag color="red" style={{ marginLeft: 6 }}>超时 {counts.overdue}</Tag>
+                )}
+              </span>
+            ),
+          };
+        })}
+      />
       <Table<ServiceOrder>
         rowKey="id"
         size="middle"
