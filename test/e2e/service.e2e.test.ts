@@ -136,6 +136,17 @@ describe('the four-order loop (四单) through H5 and the desktop', () => {
     // the hours are the member's, confirmed by the resident who was served
     const record = await api<{ status: string; hours: number; confirmedAs: string }>(staff, 'GET', `/service/records/${(await api<{ order: { recordId: number } }>(staff, 'GET', `/service/orders/${orderId}`)).order.recordId}`);
     expect(record).toMatchObject({ status: 'confirmed', hours: 1.5, confirmedAs: 'resident' });
+    // the member sees the confirmed hours on the phone and prints the certificate
+    await member.goto(`${baseUrl}/m/records`);
+    const mine = member.getByTestId('h5-my-records').locator('.adm-list-item', { hasText: title });
+    await mine.waitFor();
+    await expect.poll(() => mine.innerText()).toContain('已确认');
+    await shot(member, 'h5-member-records.png');
+    const certificate = await member.request.get(`${baseUrl}/api/v1/service/members/me/certificate`);
+    expect(certificate.headers()['content-type']).toMatch(/text\/html/);
+    const html = await certificate.text();
+    expect(html).toContain(title);
+    expect(html).toContain('服务证明');
     await staff.goto(`${baseUrl}/service/records?status=all`);
     await staff.getByTestId('records-table').waitFor();
     await shot(staff, 'service-records.png');

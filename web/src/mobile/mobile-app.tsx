@@ -13,6 +13,7 @@ import { MemberHome } from './member/member-home';
 import { ResidentHome } from './resident/resident-home';
 import { AssignedOrdersPage } from './orders/assigned-page';
 import { OrderDetailPage } from './orders/order-detail-page';
+import { MyRecordsPage } from './orders/my-records-page';
 import { RegistrationPage } from './registration/registration-page';
 import { PostsPage as MemberPostsPage } from './registration/posts-page';
 import { InboxPage } from './inbox/inbox-page';
@@ -37,6 +38,7 @@ export default function MobileApp() {
           {/* issue 4 routes: registration, member, resident, notifications (one line each, keep sorted by module) */}
           <Route path="orders" element={<AssignedOrdersPage />} />
           <Route path="orders/:id" element={<OrderDetailPage />} />
+          <Route path="records" element={<MyRecordsPage />} />
           <Route path="register" element={<RegistrationPage />} />
           <Route path="posts" element={<MemberPostsPage />} />
           <Route path="inbox" element={<InboxPage />} />
