@@ -42,7 +42,7 @@ function UnitProjectTable({ path, claimable, version, onOpen, onClaim }: {
         scroll={{ x: 1200 }}
         onRow={(row) => ({ onClick: () => onOpen(row.id), style: { cursor: 'pointer' } })}
         columns={[
-          { title: '社区', dataIndex: 'communityName', width: 120 },
+          { title: '社区', dataIndex: 'communityName', width: 110 },
           { title: '项目', dataIndex: 'title', width: 260, render: (v: string, row) => <Space orientation="vertical" size={0}><a>{v}</a>
             {row.description && <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>{row.description}</Typography.Text>}</Space> },
           { title: '类型', dataIndex: 'kind', width: 100, render: (v: string) => label(PROJECT_KIND_LABEL, v) },
@@ -50,9 +50,9 @@ function UnitProjectTable({ path, claimable, version, onOpen, onClaim }: {
           { title: '已认领单位', key: 'units', width: 200, render: (_: unknown, row) => (row.unitCount === 0 ? <Typography.Text type="secondary">暂无，认领即为牵头单位</Typography.Text>
             : <span>{row.leadUnit}{row.unitCount > 1 ? ` 等 ${row.unitCount} 家` : ''}</span>) },
           { title: '资金进度', key: 'money', width: 210, render: (_: unknown, row) => <MoneyProgress project={row} compact /> },
-          { title: '发布时间', dataIndex: 'createdAt', width: 160, render: formatTime },
+          { title: '发布时间', dataIndex: 'createdAt', width: 150, render: formatTime },
           ...(claimable ? [{
-            title: '', key: 'claim', width: 90,
+            title: '操作', key: 'claim', width: 80, fixed: 'right' as const,
             render: (_: unknown, row: ProjectItem) => (
               <Button type="primary" size="small" data-testid="claim-button" onClick={(e) => { e.stopPropagation(); onClaim(row); }}>认领</Button>
             ),
