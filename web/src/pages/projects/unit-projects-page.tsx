@@ -44,7 +44,7 @@ function UnitProjectTable({ path, claimable, version, onOpen, onClaim }: {
         columns={[
           { title: '社区', dataIndex: 'communityName', width: 110 },
           { title: '项目', dataIndex: 'title', width: 260, render: (v: string, row) => <Space orientation="vertical" size={0}><a>{v}</a>
-            {row.description && <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>{row.description}</Typography.Text>}</Space> },
+            {row.description && <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 240 }} ellipsis>{row.description}</Typography.Text>}</Space> },
           { title: '类型', dataIndex: 'kind', width: 100, render: (v: string) => label(PROJECT_KIND_LABEL, v) },
           { title: '状态', dataIndex: 'status', width: 90, render: (v: string) => <StatusTag status={v} /> },
           { title: '已认领单位', key: 'units', width: 200, render: (_: unknown, row) => (row.unitCount === 0 ? <Typography.Text type="secondary">暂无，认领即为牵头单位</Typography.Text>
