@@ -300,6 +300,7 @@ console.log(`  ${'suggestMembers(), whole register'.padEnd(46)} ${fmt(direct)}  
 console.log(`  ${'pgbench: bare KNN, 20 nearest active homes'.padEnd(46)} ${fmt(knn)}`);
 if (firstError || suggestRoute.errors) console.log(`  errors: route ${suggestRoute.errors}, direct ${directErrors}${firstError ? ` (${firstError})` : ''}`);
 
+await fetch(`http://127.0.0.1:${port}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } });
 await cleanup();
 await app.close();
 await database.close();
