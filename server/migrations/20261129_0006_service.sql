@@ -270,6 +270,7 @@ create table project_spending (
   recorded_at  timestamptz not null default now()
 );
 create index project_spending_project on project_spending (project_id);
+create index project_spending_evidence on project_spending using gin (evidence jsonb_path_ops);   -- who may read a photo
 
 -- Pledged and spent totals follow the rows; spending beyond the pledges fails the check on coop_project.
 create function coop_project_totals() returns trigger language plpgsql as $$
@@ -356,6 +357,7 @@ create index service_order_state on service_order (community_code, state, create
 create index service_order_resident on service_order (resident_user_id, created_at desc);
 create index service_order_assignee on service_order (assignee_force_id, state);
 create index service_order_accept_deadline on service_order (accept_deadline) where state = 'dispatched';
+create index service_order_evidence on service_order using gin (evidence jsonb_path_ops);   -- who may read a photo
 
 -- An assignee's open load (dispatched or accepted orders) follows the order, like claims do.
 create function service_order_load() returns trigger language plpgsql as $$
@@ -526,6 +528,7 @@ create unique index service_record_order on service_record (order_id) where orde
 create unique index service_record_claim on service_record (claim_id) where claim_id is not null;
 create index service_record_force on service_record (force_id, served_on desc);
 create index service_record_community on service_record (community_code, served_on desc);
+create index service_record_evidence on service_record using gin (evidence jsonb_path_ops);   -- who may read a photo
 
 -- Multi-party rating: one rating per party (community, branch, resident) and record.
 create table service_rating (

@@ -10,7 +10,7 @@ const StoredFile = Type.Object({
   id: Type.String({ format: 'uuid' }), url: Type.String(), size: Type.Integer(), contentType: Type.String(),
 }, { $id: 'StoredFile' });
 
-/** Evidence photos: upload one image (≤ 5 MiB, JPEG/PNG/WebP by its bytes) and read it back (logged-in users). */
+/** Evidence photos: upload one image (≤ 5 MiB, JPEG/PNG/WebP by its bytes) and read it back (who may: `fileReadable`). */
 export const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.linli;
   await app.register(multipart, { limits: { fileSize: files.MAX_FILE_BYTES, files: 1, fields: 5 } });
@@ -41,11 +41,10 @@ export const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/v1/files/:id', {
-    schema: { tags, summary: '读取已上传的图片', params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+    schema: { tags, summary: '读取图片：上传者本人，或能看到引用它的服务订单、服务记录、项目支出的人（其余一律 404）', params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
       response: { 200: Type.String({ format: 'binary' }), ...errorResponses } },
   }, async (request, reply) => {
-    authOf(request);
-    const { file, stream } = await files.openFile(db, config.dataDir, request.params.id);
+    const { file, stream } = await files.openFile(db, config.dataDir, authOf(request), request.params.id);
     return reply.type(file.contentType).header('cache-control', 'private, max-age=86400').header('content-length', file.size).send(stream);
   });
 };

@@ -6,11 +6,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { AuthContext, RequestMeta } from '../../platform/context.js';
 import type { DB } from '../../platform/db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import { invalid, notFound } from '../../platform/errors.js';
+import { territoryScope } from '../../platform/scope.js';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
@@ -58,19 +59,57 @@ export async function storeImage(db: Kysely<DB>, dataDir: string, auth: AuthCont
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The stored file and a stream of its bytes, or 404. */
-export async function openFile(db: Kysely<DB>, dataDir: string, id: string) {
+/**
+ * Who may read a stored file — the one place the rule lives. Evidence photos show residents' homes, so a file
+ * follows the records that name it in their `evidence` (a jsonb array of file ids):
+ * - the user who uploaded it;
+ * - staff (service:read) whose territory scope holds a service order, a service record or a project's spending
+ *   (by the project's community) that lists it;
+ * - the resident who ordered, and the assignee of, an order that lists it; the member of a record that lists it;
+ * - a unit party organisation (service:unit) for the spending of a project its unit claimed.
+ * Anything else reads as 404, like a file that does not exist. The containment tests use the GIN indexes on
+ * `evidence` (jsonb_path_ops).
+ */
+export function fileReadable(auth: AuthContext, fileId: RawBuilder<unknown>): RawBuilder<SqlBool> {
+  const holds = (alias: string) => sql<SqlBool>`${sql.ref(`${alias}.evidence`)} @> jsonb_build_array(cast(${fileId} as text))`;
+  const staff = auth.permissions.has('service:read');
+  const clauses: RawBuilder<SqlBool>[] = [
+    sql<SqlBool>`exists (select 1 from service_order o where ${holds('o')} and (o.resident_user_id = ${auth.userId}
+      or o.assignee_force_id in (select fp.id from force_person fp where fp.user_id = ${auth.userId})
+      ${staff ? sql`or ${territoryScope(auth, 'o.community_path')}` : sql``}))`,
+    sql<SqlBool>`exists (select 1 from service_record r join force_person rf on rf.id = r.force_id
+      ${staff ? sql`join territory_node rc on rc.code = r.community_code` : sql``}
+      where ${holds('r')} and (rf.user_id = ${auth.userId} ${staff ? sql`or ${territoryScope(auth, 'rc.path')}` : sql``}))`,
+  ];
+  if (staff) {
+    clauses.push(sql<SqlBool>`exists (select 1 from project_spending s join coop_project p on p.id = s.project_id
+      join territory_node pc on pc.code = p.community_code where ${holds('s')} and ${territoryScope(auth, 'pc.path')})`);
+  }
+  if (auth.permissions.has('service:unit') && auth.orgCode) {
+    clauses.push(sql<SqlBool>`exists (select 1 from project_spending s join coop_project_unit u on u.project_id = s.project_id
+      where ${holds('s')} and u.org_code = ${auth.orgCode})`);
+  }
+  return sql<SqlBool>`(${sql.join(clauses, sql` or `)})`;
+}
+
+/** The stored file and a stream of its bytes when the caller may read it (see `fileReadable`), or 404. */
+export async function openFile(db: Kysely<DB>, dataDir: string, auth: AuthContext, id: string) {
   if (!UUID.test(id)) throw notFound('文件', 'file');
-  const row = await db.selectFrom('stored_file').select(['id', 'sha256', 'size', 'content_type']).where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('stored_file as f').select(['f.id', 'f.sha256', 'f.size', 'f.content_type'])
+    .where('f.id', '=', id.toLowerCase())
+    .where((eb) => eb.or([eb('f.created_by', '=', auth.userId), fileReadable(auth, sql.ref('f.id'))]))
+    .executeTakeFirst();
   const path = row ? join(filesDir(dataDir), row.sha256) : null;
   if (!row || !path || !existsSync(path)) throw notFound('文件', 'file');
   return { file: present(row), stream: createReadStream(path) };
 }
 
-/** Which of the given ids are not stored files (evidence must name uploaded files). */
-export async function missingFiles(db: Kysely<DB>, ids: string[]): Promise<string[]> {
+/** Which of the given ids are not stored files (evidence must name uploaded files) — or, given `uploadedBy`, not that user's uploads. */
+export async function missingFiles(db: Kysely<DB>, ids: string[], uploadedBy?: number): Promise<string[]> {
   const valid = ids.filter((id) => UUID.test(id));
-  const found = valid.length ? await db.selectFrom('stored_file').select('id').where('id', 'in', valid).execute() : [];
+  let q = db.selectFrom('stored_file').select('id').where('id', 'in', valid);
+  if (uploadedBy !== undefined) q = q.where('created_by', '=', uploadedBy);
+  const found = valid.length ? await q.execute() : [];
   const have = new Set(found.map((r) => r.id));
   return ids.filter((id) => !have.has(id));
 }

@@ -233,9 +233,11 @@ export async function actOnOrder(db: Kysely<DB>, auth: AuthContext, id: number, 
         if (hours === undefined || !Number.isFinite(hours) || hours <= 0 || hours > order.hour_cap) {
           throw invalid('hours', `服务时长须大于 0 且不超过本次上限 ${order.hour_cap} 小时`, `hours must be > 0 and ≤ ${order.hour_cap}`);
         }
-        const evidence = [...new Set(body.evidence ?? [])];
+        // ids as stored_file writes them (lower case), so that reading a photo can find the order that names it
+        const evidence = [...new Set((body.evidence ?? []).map((e) => e.toLowerCase()))];
         if (evidence.length === 0) throw invalid('evidence', '请上传至少一张服务照片', 'at least one photo');
-        if ((await missingFiles(trx, evidence)).length) throw invalid('evidence', '照片不存在，请重新上传', 'unknown file id');
+        // only the serving member's own uploads: naming a photo on an order makes it readable to the order's parties
+        if ((await missingFiles(trx, evidence, auth.userId)).length) throw invalid('evidence', '照片不存在或不是本人上传，请重新上传', 'unknown file id or not uploaded by you');
         const rounded = Math.round(hours * 100) / 100;
         change = { state: t.to_state, hours: rounded, evidence, result_note: note };
         summary.hours = rounded;

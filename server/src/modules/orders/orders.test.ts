@@ -96,8 +96,10 @@ describe('the four-order loop (四单)', () => {
     const photo = await uploadPhoto(t, member.token);
     expect(photo.status, JSON.stringify(photo.body)).toBe(201);
     expect(photo.body).toMatchObject({ size: PNG.length, contentType: 'image/png', url: `/api/v1/files/${photo.body.id}` });
-    const back = await t.call(resident, 'GET', photo.body.url);
+    const back = await t.call(member.token, 'GET', photo.body.url);
     expect(back.statusCode).toBe(200);
+    // not yet on the order: nobody but the uploader reads it (files.test.ts covers the whole rule)
+    expect((await t.call(resident, 'GET', photo.body.url)).statusCode).toBe(404);
     expect(back.headers['content-type']).toBe('image/png');
     expect(Buffer.from(back.rawPayload).equals(PNG)).toBe(true);
     expect((await t.call(null, 'GET', photo.body.url)).statusCode).toBe(401);
@@ -118,11 +120,17 @@ describe('the four-order loop (四单)', () => {
     expect(noPhoto.json().error.field).toBe('evidence');
     const unknownPhoto = await act(member.token, o.id, { action: 'complete', hours: 2, evidence: ['00000000-0000-0000-0000-000000000000'] });
     expect(unknownPhoto.json().error.field).toBe('evidence');
+    // someone else's upload cannot be named (it would make their photo readable to this order's parties)
+    const foreign = await uploadPhoto(t, member2.token);
+    expect((await act(member.token, o.id, { action: 'complete', hours: 2, evidence: [foreign.body.id] })).json().error.field).toBe('evidence');
     expect(await snapshot(o.id)).toEqual(still);
 
     const done = await act(member.token, o.id, { action: 'complete', hours: 2.5, evidence: [photo.body.id], note: '已更换阀芯' });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().order).toMatchObject({ state: 'done', hours: 2.5, resultNote: '已更换阀芯', evidence: [{ id: photo.body.id, url: photo.body.url }] });
+    expect((await t.call(resident, 'GET', photo.body.url)).statusCode).toBe(200);
+    expect((await t.call(staff, 'GET', photo.body.url)).statusCode).toBe(200);
+    expect((await t.call(otherStaff, 'GET', photo.body.url)).statusCode).toBe(404);
     const [record] = await q<Record<string, unknown>>(`select source, status, hours, hour_cap, force_id::int as force_id from service_record where order_id = $1`, [o.id]);
     expect(record).toEqual({ source: 'order', status: 'pending', hours: 2.5, hour_cap: 4, force_id: member.forceId });
     expect((await t.call(resident, 'GET', `/api/v1/service/orders/${o.id}`)).json().allowedActions).toEqual([]);
