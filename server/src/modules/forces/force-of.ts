@@ -26,7 +26,12 @@ export async function findCallerForce(db: Kysely<DB>, auth: AuthContext): Promis
 export async function requireCallerForce(db: Kysely<DB>, auth: AuthContext): Promise<CallerForce> {
   const force = await findCallerForce(db, auth);
   if (!force || force.status !== 'active') {
-    throw new AppError('FORBIDDEN', '您尚未在居住社区报到（或已暂停服务），请先扫码报到', { en: 'register at your home community first' });
+    throw notRegistered();
   }
   return force;
+}
+
+/** The 403 given to a caller who is not an active member of the forces register. */
+export function notRegistered(): AppError {
+  return new AppError('FORBIDDEN', '您尚未在居住社区报到（或已暂停服务），请先扫码报到', { en: 'register at your home community first' });
 }

@@ -118,6 +118,35 @@ export async function claimSlot(db: Q, a: { taskId: number; forceId: number; tea
   return rows[0];
 }
 
+/** What one member's claim statement answers: the caller's force row (null when not in the register) and the slot. */
+export interface MemberClaimRow { force_id: number | null; force_status: string | null; status: string | null; claim_id: number | null;
+  claimed: number | null; capacity: number | null }
+
+/**
+ * A member claiming alone, in ONE statement (the hot path of an emergency wave): the caller's force row by person,
+ * and — when it is active and the task lies within its reach (scope covers the member's community, or the place is
+ * within `nearMeters` of home) — `claim_task_slot`. No row: not in the register; `status` null: not active, or the
+ * task is unknown or out of reach.
+ * `offset 0` keeps the inner query from being pulled up into the outer join: there, the status and reach
+ * conditions would become join filters checked AFTER the function had claimed (a paused member's slot taken, then
+ * the request refused). Planned on its own, the status test is a one-time gate and the reach a filter on the task
+ * row, both before the function runs (tasks.test.ts checks that a refused claim leaves no row).
+ */
+export async function claimAsMember(db: Q, a: { taskId: number; personId: number; userId: number; key: string | null; nearMeters: number }):
+  Promise<MemberClaimRow | undefined> {
+  const { rows } = await sql<MemberClaimRow>`select f.id as force_id, f.status as force_status, r.status, r.claim_id, r.claimed, r.capacity
+    from force_person f left join lateral (
+      select s.status, s.claim_id, s.claimed, s.capacity from service_task t,
+        lateral claim_task_slot(t.id, f.id, null::bigint, ${a.userId}::bigint, ${a.key}::text) s
+      where t.id = ${a.taskId}::bigint and f.status = 'active' and (t.scope_path @> f.community_path
+        or (t.location is not null and f.home_location is not null
+          and ST_DWithin(t.location::geography, f.home_location::geography, ${a.nearMeters}::float8)))
+      offset 0
+    ) r on true
+    where f.person_id = ${a.personId}::bigint`.execute(db);
+  return rows[0];
+}
+
 export interface TeamRow { id: number; community_code: string; leader_id: number | null; caller_role: string | null }
 
 /** A team with the caller's role in it (null when not a member). */

@@ -18,7 +18,7 @@ import { notify, transact } from '../../platform/notify.js';
 import { maskName } from '../../platform/pii.js';
 import { page } from '../../platform/schema.js';
 import { assertTerritoryInScope, territoryScope } from '../../platform/scope.js';
-import { requireCallerForce } from '../forces/force-of.js';
+import { notRegistered, requireCallerForce } from '../forces/force-of.js';
 import * as repo from './tasks.repository.js';
 import type {
   CallItemT, CallQueryT, CallT, CallTaskT, ClaimBodyT, ClaimItemT, ClaimT, CreateCallBodyT, CreateTaskBodyT, DoneBodyT, DoneResultT,
@@ -155,16 +155,18 @@ function slotError(status: string): AppError {
  * more, even when both run at once.
  */
 export async function claimTask(db: Kysely<DB>, auth: AuthContext, taskId: number, body: ClaimBodyT, key: string | null): Promise<ClaimT> {
-  const force = await requireCallerForce(db, auth);
   const requestKey = key ? key.slice(0, 200) : null;
   if (body.teamId === undefined) {
     if (body.memberIds) throw invalid('teamId', '为队员认领须指定队伍', 'teamId is required with memberIds');
-    const r = await repo.claimSlot(db, { taskId, forceId: force.id, teamId: null, userId: auth.userId, key: requestKey,
-      reach: repo.memberReach(force.id, NEAR_METERS) });
-    if (!r || (r.status !== 'CLAIMED' && r.status !== 'REPLAY')) throw slotError(r?.status ?? 'NOT_FOUND');
+    // one round trip: the caller's force row, the reach check and claim_task_slot in a single statement
+    const r = auth.personId === null ? undefined
+      : await repo.claimAsMember(db, { taskId, personId: auth.personId, userId: auth.userId, key: requestKey, nearMeters: NEAR_METERS });
+    if (!r || r.force_status !== 'active') throw notRegistered();
+    if (r.status !== 'CLAIMED' && r.status !== 'REPLAY') throw slotError(r.status ?? 'NOT_FOUND');
     if (r.status === 'CLAIMED') claimEvents.emit('claim', taskId);
-    return { id: r.claim_id!, taskId, forceId: force.id, teamId: null, status: 'claimed', claimed: r.claimed, capacity: r.capacity };
+    return { id: r.claim_id!, taskId, forceId: r.force_id!, teamId: null, status: 'claimed', claimed: r.claimed!, capacity: r.capacity! };
   }
+  const force = await requireCallerForce(db, auth);
   const team = await repo.findTeam(db, body.teamId, force.id);
   if (!team || !team.caller_role) throw notFound('队伍', 'team', 'teamId');
   const forceIds = body.memberIds ?? [force.id];
@@ -230,6 +232,9 @@ export async function reportDone(db: Kysely<DB>, auth: AuthContext, taskId: numb
     if (claim.status === 'done') throw new AppError('ALREADY_DONE', '该认领已报告完成', { en: 'already reported done' });
     if (claim.status !== 'claimed') throw new AppError('INVALID_TRANSITION', '该认领已取消', { en: 'the claim was cancelled' });
     const task = (await repo.findTask(trx, taskId))!;
+    if (new Date(task.starts_at).getTime() > Date.now()) {
+      throw new AppError('CONFLICT', '任务尚未开始，开始后才能报告完成', { en: 'the task has not started yet' });
+    }
     if (body.hours > Number(task.hour_cap)) throw invalid('hours', `服务时长不能超过本任务上限 ${Number(task.hour_cap)} 小时`, `at most ${task.hour_cap} hours`);
     await repo.markClaimDone(trx, claimId);
     const recordId = await repo.insertTaskRecord(trx, { forceId: force.id, claimId, communityCode: force.communityCode, title: task.title,

@@ -95,6 +95,26 @@ describe('tasks with limited slots and emergency calls', () => {
     expect(claims.every((x: { name: string }) => x.name.includes('*'))).toBe(true);
   });
 
+  it('claims by a caller outside the register (not registered, or paused) get 403; an unknown task 404; nothing changes', async () => {
+    const task = await newTask(xiling, { capacity: 2 });
+    const demo = await t.login('member.demo'); // a party member not yet registered at a community
+    const refused = await t.call(demo, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {});
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'FORBIDDEN', message: '您尚未在居住社区报到（或已暂停服务），请先扫码报到' });
+    const m = members[7]!;
+    await q(`update force_person set status = 'paused' where id = $1`, [m.forceId]);
+    try {
+      expect((await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {})).statusCode).toBe(403);
+    } finally {
+      await q(`update force_person set status = 'active' where id = $1`, [m.forceId]);
+    }
+    const unknown = await t.call(m.token, 'POST', '/api/v1/service/tasks/999999999/claims', {});
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('NOT_FOUND');
+    expect(await taskState(task.id)).toMatchObject({ claimed: 0, claims: 0 });
+    expect((await q<{ n: number }>('select count(*)::int as n from task_claim where force_id = $1', [m.forceId]))[0]!.n).toBe(0);
+  });
+
   it('a retried request with the same Idempotency-Key returns the same claim and claims nothing more', async () => {
     const task = await newTask(xiling, { capacity: 5 });
     const m = members[3]!;
@@ -128,10 +148,17 @@ describe('tasks with limited slots and emergency calls', () => {
     expect(open.map((i: { id: number }) => i.id)).not.toContain(task.id);
   });
 
-  it('reports done with hours under the cap: a pending record; over the cap 400 and nothing changes', async () => {
+  it('reports done with hours under the cap once the task has started: a pending record; early 409, over the cap 400, nothing changes', async () => {
     const task = await newTask(xiling, { capacity: 2, hourCap: 3 });
     const m = members[4]!;
     const claim = (await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {})).json();
+    // before the task starts: 409, nothing recorded, the claim still open
+    const early = await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims/${claim.id}/done`, { hours: 1 });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error).toMatchObject({ code: 'CONFLICT', message: '任务尚未开始，开始后才能报告完成' });
+    expect(await taskState(task.id)).toMatchObject({ claimed: 1, records: 0 });
+    expect((await q<{ status: string }>('select status from task_claim where id = $1', [claim.id]))[0]!.status).toBe('claimed');
+    await q(`update service_task set starts_at = now() - interval '1 hour' where id = $1`, [task.id]); // the task has begun
     const over = await t.call(m.token, 'POST', `/api/v1/service/tasks/${task.id}/claims/${claim.id}/done`, { hours: 3.5 });
     expect(over.statusCode).toBe(400);
     expect(over.json().error.field).toBe('hours');

@@ -104,19 +104,24 @@ export function MemberHome() {
     callsApi.list({ active: true, limit: 3 }).then((r) => setCalls(r.items)).catch(() => setCalls([]));
   }, []);
 
+  // Tasks and calls answer only registered members (403 before): ask for them once the registration is approved.
+  const registered = summary !== null && summary !== 'none' && summary.registered;
   useEffect(() => {
-    loadTasks();
+    if (registered) loadTasks();
+  }, [registered, loadTasks]);
+
+  useEffect(() => {
     api.get<MemberSummary>('/service/members/me').then(setSummary).catch(() => setSummary('none'));
     api.get<{ items: RegistrationLite[] }>('/service/registrations/mine').then((r) => setRegistration(r.items[0] ?? 'none')).catch(() => setRegistration('none'));
     inboxApi.unread().then((r) => setUnread(r.unread)).catch(() => undefined);
-  }, [loadTasks]);
+  }, []);
 
   // A call to my area arrives live: show it at once and refresh the tasks it brought.
   useEventSource(inboxApi.streamUrl, 'notification', (item: InboxItem) => {
     setUnread((n) => n + 1);
     if (item.kind === 'call') {
       Toast.show({ content: item.title });
-      loadTasks();
+      if (registered) loadTasks();
     }
   });
 
@@ -156,6 +161,7 @@ export function MemberHome() {
         <NoticeBar
           key={c.id}
           color="alert"
+          wrap
           content={`召集令：${c.title}（已认领 ${c.counters.claimed}/${c.counters.capacity}）`}
           extra={<a onClick={() => navigate(`/m/calls/${c.id}`)}>去响应</a>}
           data-testid="h5-call-banner"
@@ -182,6 +188,16 @@ export function MemberHome() {
       <List header="我的" className="linli-m-list">
         <List.Item onClick={() => navigate('/m/posts')} extra={s ? `${s.posts.length} 个岗位` : undefined}>我的岗位</List.Item>
         <List.Item onClick={() => navigate('/m/orders')} extra={s ? `${s.openOrders} 单在办` : undefined}>我的接单</List.Item>
+        <List.Item onClick={() => navigate('/m/records')} extra={s ? `${s.services} 次` : undefined} data-testid="h5-records-link">我的服务记录</List.Item>
+        {s && (
+          <List.Item
+            onClick={() => void window.open('/api/v1/service/members/me/certificate', '_blank')}
+            description="可打印，含经确认的服务时长"
+            data-testid="h5-certificate-link"
+          >
+            服务证明
+          </List.Item>
+        )}
         <List.Item onClick={() => navigate('/m/register')} extra={reg?.text}>社区报到</List.Item>
       </List>
 
@@ -192,7 +208,8 @@ export function MemberHome() {
       )}
 
       <List header="附近的任务（覆盖我所在社区或离家 3 公里内）" className="linli-m-list" data-testid="h5-near-tasks">
-        {near === null && <List.Item>加载中…</List.Item>}
+        {!registered && summary !== null && <List.Item><span className="linli-m-muted">报到通过后，可在这里认领附近的任务</span></List.Item>}
+        {registered && near === null && <List.Item>加载中…</List.Item>}
         {near !== null && near.length === 0 && !error && <List.Item><span className="linli-m-muted">暂无进行中的任务</span></List.Item>}
         {(near ?? []).map((t) => <TaskCard key={t.id} task={t} onClaimed={loadTasks} />)}
       </List>

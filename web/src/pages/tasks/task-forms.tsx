@@ -6,6 +6,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { ApiError, errorMessage } from '../../api';
 import { useAuth } from '../../auth';
 import { TerritoryPicker } from '../../components/territory-picker';
+import { PlacePicker, type Place } from './place-picker';
 import { callsApi, TASK_SIZE_LABEL, tasksApi, type Call, type Skill, type Task, type TaskInput } from './tasks-api';
 
 interface TaskFields {
@@ -16,8 +17,7 @@ interface TaskFields {
   range: [Dayjs, Dayjs];
   skills?: string[];
   hourCap?: number;
-  lng?: number;
-  lat?: number;
+  place?: Place | null;
 }
 
 function toInput(f: TaskFields): TaskInput {
@@ -30,7 +30,7 @@ function toInput(f: TaskFields): TaskInput {
     endsAt: f.range[1].toISOString(),
     skills: f.skills?.length ? f.skills : undefined,
     hourCap: f.hourCap ?? undefined,
-    location: f.lng !== undefined && f.lng !== null && f.lat !== undefined && f.lat !== null ? { type: 'Point', coordinates: [f.lng, f.lat] } : undefined,
+    location: f.place ? { type: 'Point', coordinates: [f.place.lng, f.place.lat] } : undefined,
   };
 }
 
@@ -47,7 +47,8 @@ function showFieldError(form: { setFields: (fields: { name: (string | number)[];
   if (!(error instanceof ApiError) || !error.field) return false;
   const parts = error.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   const last = parts[parts.length - 1];
-  const name = [...prefix, ...parts.slice(0, -1), last === 'endsAt' || last === 'startsAt' ? 'range' : last] as (string | number)[];
+  const field = last === 'endsAt' || last === 'startsAt' ? 'range' : last === 'location' ? 'place' : last;
+  const name = [...prefix, ...parts.slice(0, -1), field] as (string | number)[];
   try {
     form.setFields([{ name, errors: [error.message] }]);
     return true;
@@ -56,7 +57,7 @@ function showFieldError(form: { setFields: (fields: { name: (string | number)[];
   }
 }
 
-function TaskFieldset({ name, skills }: { name?: number; skills: Skill[] }) {
+function TaskFieldset({ name, skills, scopeCode }: { name?: number; skills: Skill[]; scopeCode?: string }) {
   const at = (field: string) => (name === undefined ? field : [name, field]);
   return (
     <>
@@ -77,14 +78,9 @@ function TaskFieldset({ name, skills }: { name?: number; skills: Skill[] }) {
       <Form.Item name={at('skills')} label="所需技能">
         <Select mode="multiple" allowClear placeholder="不限" options={skills.map((s) => ({ value: s.code, label: s.name }))} />
       </Form.Item>
-      <Space wrap>
-        <Form.Item name={at('lng')} label="地点经度">
-          <InputNumber min={-180} max={180} step={0.0001} placeholder="120.21" style={{ width: 140 }} />
-        </Form.Item>
-        <Form.Item name={at('lat')} label="地点纬度">
-          <InputNumber min={-90} max={90} step={0.0001} placeholder="30.21" style={{ width: 140 }} />
-        </Form.Item>
-      </Space>
+      <Form.Item name={at('place')} label="地点（离家 3 公里内的党员也能看到并认领）">
+        <PlacePicker scopeCode={scopeCode} />
+      </Form.Item>
     </>
   );
 }
@@ -98,8 +94,12 @@ export function CreateTaskModal({ open, onClose, onCreated }: { open: boolean; o
   const [saving, setSaving] = useState(false);
   const skills = useSkills();
 
+  const scope = Form.useWatch('scope', form);
+
   const submit = async () => {
-    const values = await form.validateFields();
+    // a form with missing fields shows its errors in place; nothing is sent
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     setSaving(true);
     try {
       const task = await tasksApi.create({ ...toInput(values), size: values.size ?? 'micro', scopeCode: values.scope[0]!, emergency: values.emergency });
@@ -124,7 +124,7 @@ export function CreateTaskModal({ open, onClose, onCreated }: { open: boolean; o
             <Select style={{ width: 120 }} options={Object.entries(TASK_SIZE_LABEL).map(([value, label]) => ({ value, label }))} />
           </Form.Item>
         </Space>
-        <TaskFieldset skills={skills} />
+        <TaskFieldset skills={skills} scopeCode={scope?.[0]} />
         <Form.Item name="description" label="说明">
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
@@ -140,8 +140,11 @@ export function CreateCallModal({ open, onClose, onCreated }: { open: boolean; o
   const [saving, setSaving] = useState(false);
   const skills = useSkills();
 
+  const scope = Form.useWatch('scope', form);
+
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     setSaving(true);
     try {
       const call = await callsApi.create({ title: values.title, message: values.message ?? '', scopeCode: values.scope[0]!, tasks: values.tasks.map(toInput) });
@@ -182,7 +185,7 @@ export function CreateCallModal({ open, onClose, onCreated }: { open: boolean; o
                   style={{ marginBottom: 12 }}
                   extra={fields.length > 1 ? <Button type="text" icon={<MinusCircleOutlined />} onClick={() => remove(field.name)}>删除</Button> : null}
                 >
-                  <TaskFieldset name={field.name} skills={skills} />
+                  <TaskFieldset name={field.name} skills={skills} scopeCode={scope?.[0]} />
                 </Card>
               ))}
               <Button type="dashed" block icon={<PlusOutlined />} onClick={() => add({ capacity: 10, range: defaultRange() })} data-testid="call-add-task">
