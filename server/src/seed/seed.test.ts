@@ -472,7 +472,7 @@ describe('seed (scale test)', () => {
     expect(forces.members).toBe(summary.service.approved);
   });
 
-  it('adds a little of each kind in 西陵社区 at scale test, with counters that agree with the rows, and leaves member.0001–0199 untouched', async () => {
+  it('adds a little of each kind in 西陵社区 at scale test, with counters that agree with the rows, and leaves member.0001–0190 untouched', async () => {
     const s = summary.service;
     for (const k of ['teams', 'resources', 'posts', 'postHolders', 'contacts', 'needs', 'projects', 'pledges', 'orders', 'orderEvents', 'tasks', 'claims', 'records', 'ratings', 'negatives'] as const) {
       expect(s[k], k).toBeGreaterThan(0);
@@ -500,14 +500,41 @@ describe('seed (scale test)', () => {
     expect(records).toEqual([]);
     const states = await q<{ state: string }>('select distinct state from service_order order by 1');
     expect(states.map((x) => x.state)).toEqual(expect.arrayContaining(['ordered', 'dispatched', 'accepted', 'rated']));
-    // the test accounts member.0001–member.0199 start with no history (member.0200 keeps a few 1:8 households)
+    // the test accounts member.0001–member.0190 start with no history (member.0191–0200 serve, member.0200 keeps a few 1:8 households)
     const touched = await q<{ username: string }>(`select distinct u.username from app_user u join force_person f on f.user_id = u.id
       where u.username ~ '^member\.[0-9]{4}$' and (f.open_load > 0
         or exists (select 1 from task_claim c where c.force_id = f.id) or exists (select 1 from service_order o where o.assignee_force_id = f.id)
         or exists (select 1 from service_record r where r.force_id = f.id) or exists (select 1 from service_post_holder h where h.force_id = f.id)
         or exists (select 1 from force_team_member t where t.force_id = f.id) or exists (select 1 from party_mass_contact c where c.force_id = f.id)
         or exists (select 1 from member_negative_item n where n.force_id = f.id))`);
-    expect(touched.map((t) => t.username)).toEqual(['member.0200']);
+    expect(touched.length).toBeGreaterThan(1);
+    expect(touched.every((t) => t.username >= 'member.0191' && t.username <= 'member.0200'), JSON.stringify(touched)).toBe(true);
+    expect(touched.map((t) => t.username)).toContain('member.0200');
+    // registered members of 西陵社区 have confirmed service this year, so its service rate is not empty; the member
+    // flagged for a talk is a registered party member whose registration names a work unit
+    const served = await q<{ n: number }>(`select count(distinct r.person_id)::int as n from member_registration r join service_record s on s.force_id = r.force_id
+      where r.status = 'approved' and r.community_code = '330108001001' and s.status = 'confirmed' and s.served_on >= date '2026-01-01'`);
+    expect(served[0]!.n).toBeGreaterThan(0);
+    const flagged = await q<{ kind: string; work_unit: string | null }>(`select f.kind, r.work_unit from member_negative_item n join force_person f on f.id = n.force_id
+      left join member_registration r on r.force_id = f.id and r.status = 'approved'`);
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const f of flagged) expect(f).toMatchObject({ kind: 'in_service_member', work_unit: expect.stringMatching(/.{2,}/) });
+  });
+
+  it('derives every seeded project from a need of its own field, or from none', async () => {
+    const projects = await q<{ title: string; need: string | null; category: string | null }>(`select p.title, n.title as need, n.category
+      from coop_project p left join community_need n on n.id = p.need_id order by p.id`);
+    expect(projects.length).toBeGreaterThan(0);
+    const fields: [RegExp, string[]][] = [[/老年食堂|适老化|银龄/, ['elderly', 'health', 'facility']], [/儿童阅览角|四点半/, ['children', 'culture']],
+      [/楼道微更新|议事厅/, ['facility', 'safety', 'environment', 'other']], [/花园/, ['environment']]];
+    for (const p of projects) {
+      if (p.need === null) continue;
+      const field = fields.find(([re]) => re.test(p.title));
+      expect(field, p.title).toBeDefined();
+      expect(field![1], `${p.title} ← ${p.need}`).toContain(p.category);
+    }
+    const ids = await q<{ need_id: number }>(`select need_id from coop_project where need_id is not null group by need_id having count(*) > 1`);
+    expect(ids).toEqual([]);
   });
 
   it('refuses a database that already has a territory', async () => {

@@ -30,6 +30,8 @@ const BINJIANG = '330108';
 /** Contract members: member.0001–member.0200 live in 西陵社区, then 90 in each other community of 西兴街道. */
 export const CONTRACT_MEMBERS = 2000;
 const XILING_QUOTA = 200;
+/** At scale test the contract members from member.0191 on take part in the activity of 西陵社区 (member.0200 also keeps 1:8 contacts). */
+const SERVING_FROM = 191;
 const PERIODS = ['morning', 'afternoon', 'evening'] as const;
 
 export interface ServiceCounts {
@@ -97,6 +99,15 @@ const NEEDS: { category: string; title: string }[] = [
   { category: 'facility', title: '老旧小区加装电梯协调' }, { category: 'facility', title: '电动自行车集中充电棚' },
   { category: 'culture', title: '邻里节文艺汇演' }, { category: 'safety', title: '楼道消防安全隐患排查' },
   { category: 'health', title: '慢病老人健康随访' }, { category: 'other', title: '社区共享工具屋' },
+];
+/** Project themes and the need categories each answers. */
+const CROWDFUNDING_THEMES: { name: string; categories: string[] }[] = [
+  { name: '老年食堂爱心餐', categories: ['elderly', 'health'] }, { name: '儿童阅览角', categories: ['children', 'culture'] },
+  { name: '楼道微更新', categories: ['facility', 'safety', 'environment'] }, { name: '适老化改造', categories: ['elderly', 'facility'] },
+];
+const PROJECT_THEMES: { name: string; categories: string[] }[] = [
+  { name: '共建共享花园', categories: ['environment'] }, { name: '邻里议事厅改造', categories: ['facility', 'other'] },
+  { name: '四点半课堂', categories: ['children'] }, { name: '银龄互助', categories: ['elderly', 'health'] },
 ];
 const TEAM_KINDS: { kind: string; suffix: string; skills: string[] }[] = [
   { kind: 'volunteer', suffix: '邻里志愿服务队', skills: [] },
@@ -445,8 +456,9 @@ export class ServiceSeeder {
     const forcesBy = new Map<string, Force[]>();
     for (const f of this.forces) {
       if (!f.community.startsWith(scope) || !f.active) continue;
-      // at scale test the contract members stay clean for the tests (only member.0200 keeps 1:8 contacts)
-      if (!this.full && f.contract !== null) continue;
+      // at scale test the contract members member.0001–0190 stay clean for the tests; member.0191–0200 serve beside the
+      // volunteers, so the rates, honours and talk reminders of 西陵社区 have registered members to count
+      if (!this.full && f.contract !== null && f.contract < SERVING_FROM) continue;
       const list = forcesBy.get(f.community) ?? [];
       list.push(f);
       forcesBy.set(f.community, list);
@@ -528,7 +540,8 @@ export class ServiceSeeder {
       const busy = shuffle(rng, [...active]).slice(0, Math.max(4, Math.ceil(active.length * 0.6)));
       const lows = all.filter((f) => f.low);
       if (lows.length === 0 && all.length > 0 && (this.full ? rng.chance(0.3) : true)) {
-        const f = busy[busy.length - 1] ?? all[0]!;
+        // talk reminders are for party members: a registered member when there is one among the busy
+        const f = [...busy].reverse().find((x) => x.kind === 'in_service_member') ?? busy[busy.length - 1] ?? all[0]!;
         f.low = true;
         lows.push(f);
       }
@@ -592,20 +605,25 @@ export class ServiceSeeder {
 
       // needs and projects
       const nNeeds = this.full ? rng.int(3, 6) : 2;
-      const needIds: number[] = [];
+      const needIds: { id: number; category: string }[] = [];
       for (const n of shuffle(rng, [...NEEDS]).slice(0, nNeeds)) {
         const id = need.size + 1;
-        needIds.push(id);
+        needIds.push({ id, category: n.category });
         const status = ['open', 'in_project', 'met', 'closed'][rng.weightedIndex([0.45, 0.3, 0.2, 0.05])]!;
         need.push({ id, community: code, title: n.title, description: `${name}居民反映：${n.title}`, category: n.category,
           source: ['resident', 'visit', 'staff', 'deliberation'][rng.int(0, 3)], beneficiaries: rng.int(10, 300), status, by: staffId, at: ts(REF_DAY - rng.int(20, 300), 600) });
       }
       const nProjects = this.full ? rng.int(1, 3) : 2;
+      const usedNeeds = new Set<number>();
       for (let p = 0; p < nProjects; p++) {
         const id = project.size + 1;
         const kind = p === 0 ? 'crowdfunding' : p === 1 ? 'co_build' : 'menu';
-        const needId = needIds[p] ?? null;
-        const title = kind === 'crowdfunding' ? `${short}${rng.pick(['老年食堂爱心餐', '儿童阅览角', '楼道微更新', '适老化改造'])}公益众筹` : `${short}${rng.pick(['共建共享花园', '邻里议事厅改造', '四点半课堂', '银龄互助'])}项目`;
+        const theme = rng.pick(kind === 'crowdfunding' ? CROWDFUNDING_THEMES : PROJECT_THEMES);
+        const title = kind === 'crowdfunding' ? `${short}${theme.name}公益众筹` : `${short}${theme.name}项目`;
+        // a project answers a need of the community in its own field, or none
+        const fitting = needIds.find((n) => theme.categories.includes(n.category) && !usedNeeds.has(n.id));
+        const needId = fitting?.id ?? null;
+        if (fitting) usedNeeds.add(fitting.id);
         const start = REF_DAY - rng.int(30, 200);
         const target = kind === 'crowdfunding' ? rng.int(10, 60) * 1000 : null;
         const status = kind === 'crowdfunding' ? (rng.chance(0.5) ? 'in_progress' : 'published') : ['claimed', 'in_progress', 'done'][rng.int(0, 2)]!;

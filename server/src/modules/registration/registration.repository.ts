@@ -62,7 +62,7 @@ export async function unknownCodes(db: Q, table: 'skill' | 'post_kind', codes: s
 
 export interface RegistrationRow {
   id: number; person_id: number; user_id: number | null; name: string; person_mobile: string | null; mobile: string | null;
-  community_code: string; community_name: string; community_path: string; home_code: string; home_path: string;
+  community_code: string; community_name: string; community_path: string; home_code: string; home_path: string; home_name: string; home_kind: string;
   home_parts: Record<string, string> | null; unit_org_code: string | null; unit_org_name: string | null; org_name: string | null;
   work_unit: string; skills: string[]; wishes: string[]; availability: Record<string, unknown>; status: string;
   branch_code: string | null; branch_name: string | null; group_code: string | null; group_name: string | null;
@@ -71,7 +71,7 @@ export interface RegistrationRow {
 }
 
 const registrationSelect = sql`select r.id::int as id, r.person_id::int as person_id, r.user_id::int as user_id, p.name, p.mobile as person_mobile, r.mobile,
-    r.community_code, c.name as community_name, c.path::text as community_path, r.home_code, h.path::text as home_path,
+    r.community_code, c.name as community_name, c.path::text as community_path, r.home_code, h.path::text as home_path, h.name as home_name, h.kind as home_kind,
     (select json_object_agg(a.kind, a.name) from territory_node a where a.path @> h.path and a.kind in ('compound', 'building', 'unit', 'room')) as home_parts,
     r.unit_org_code, r.unit_org_name, uo.name as org_name, r.work_unit, r.skills, r.wishes, r.availability, r.status,
     r.branch_code, bo.name as branch_name, r.group_code, go.name as group_name, r.micro_grid_code, mg.name as micro_grid_name,
@@ -161,29 +161,68 @@ export async function homeBuilding(db: Q, homePath: string) {
 // ─── 报回单位 and rates ──────────────────────────────────────────────────────
 
 export interface UnitMemberRow {
-  id: number; name: string; mobile: string | null; person_mobile: string | null; work_unit: string; unit_org_code: string | null;
-  community_code: string; community_name: string; status: string; created_at: Date; reviewed_at: Date | null; branch_name: string | null;
+  person_id: number; registration_id: number | null; name: string; mobile: string | null; work_unit: string; unit_org_code: string | null;
+  community_code: string | null; community_name: string | null; status: string; created_at: Date | null; reviewed_at: Date | null; branch_name: string | null;
   hours: number; services: number; avg_rating: number | null;
 }
 
-/** Registrations reported to a unit (its org or below), each with confirmed service in the period, in one statement. */
-export async function unitMembers(db: Q, orgPath: string, from: string, to: string): Promise<UnitMemberRow[]> {
-  const { rows } = await sql<UnitMemberRow>`
-    with reg as (select r.* from member_registration r join party_org o on o.code = r.unit_org_code
-                 where o.path <@ cast(${orgPath} as ltree) and r.status in ('pending', 'approved', 'withdrawn')),
+/**
+ * The members of a unit (its org or below) over a period — the one source of both the 报回单位 list and the unit's
+ * rates. A member is an in-service party member of the unit (`party_member.org_code` in the subtree) or anyone whose
+ * registration names the unit; each appears once, with their current registration (approved, else pending, else the
+ * latest withdrawn; none → 'unregistered') and the confirmed service records of that registration's force row whose
+ * service day lies in the period.
+ */
+const unitMemberSet = (orgPath: string, from: string, to: string) => sql`
+    orgs as (select code from party_org where path <@ cast(${orgPath} as ltree)),
+    pm as (select distinct on (person_id) person_id, work_unit from party_member
+           where member_type = 'in_service' and org_code in (select code from orgs) order by person_id),
+    reg as (select distinct on (r.person_id) r.* from member_registration r
+            where r.status in ('pending', 'approved', 'withdrawn')
+              and (r.unit_org_code in (select code from orgs) or r.person_id in (select person_id from pm))
+            order by r.person_id, r.status = 'approved' desc, r.status = 'pending' desc, r.id desc),
+    people as (select person_id from pm union select person_id from reg),
     rec as (select sr.force_id, sr.id, sr.hours from service_record sr
             where sr.status = 'confirmed' and sr.served_on between ${from} and ${to}
               and sr.force_id in (select force_id from reg where force_id is not null)),
     agg as (select rec.force_id, sum(rec.hours)::float8 as hours, count(*)::int as services from rec group by rec.force_id),
-    rat as (select rec.force_id, avg(sr.score)::float8 as avg_rating from rec join service_rating sr on sr.record_id = rec.id group by rec.force_id)
-    select reg.id::int as id, p.name, reg.mobile, p.mobile as person_mobile, reg.work_unit, reg.unit_org_code, reg.community_code, c.name as community_name,
-      reg.status, reg.created_at, case when reg.status = 'approved' then reg.reviewed_at end as reviewed_at, b.name as branch_name,
-      coalesce(agg.hours, 0) as hours, coalesce(agg.services, 0) as services, rat.avg_rating
-    from reg join person p on p.id = reg.person_id join territory_node c on c.code = reg.community_code
-    left join party_org b on b.code = reg.branch_code
-    left join agg on agg.force_id = reg.force_id left join rat on rat.force_id = reg.force_id
-    order by reg.status <> 'approved', c.code, p.name_pinyin, reg.id`.execute(db);
+    rat as (select rec.force_id, avg(sr.score)::float8 as avg_rating from rec join service_rating sr on sr.record_id = rec.id group by rec.force_id),
+    unit_members as (
+      select people.person_id::int as person_id, reg.id::int as registration_id, p.name, coalesce(reg.mobile, p.mobile) as mobile,
+        coalesce(nullif(reg.work_unit, ''), pm.work_unit, uo.unit_name, '') as work_unit, reg.unit_org_code, reg.community_code,
+        c.name as community_name, coalesce(reg.status, 'unregistered') as status, reg.created_at,
+        case when reg.status = 'approved' then reg.reviewed_at end as reviewed_at, b.name as branch_name,
+        coalesce(agg.hours, 0)::float8 as hours, coalesce(agg.services, 0)::int as services, rat.avg_rating,
+        c.code as sort_community, p.name_pinyin
+      from people join person p on p.id = people.person_id
+      left join pm on pm.person_id = people.person_id left join reg on reg.person_id = people.person_id
+      left join party_org uo on uo.code = reg.unit_org_code
+      left join territory_node c on c.code = reg.community_code left join party_org b on b.code = reg.branch_code
+      left join agg on agg.force_id = reg.force_id left join rat on rat.force_id = reg.force_id)`;
+
+/** 报回单位: the unit's members with their registration and confirmed service in the period, in one statement. */
+export async function unitMembers(db: Q, orgPath: string, from: string, to: string): Promise<UnitMemberRow[]> {
+  const { rows } = await sql<UnitMemberRow>`with ${unitMemberSet(orgPath, from, to)}
+    select person_id, registration_id, name, mobile, work_unit, unit_org_code, community_code, community_name, status, created_at, reviewed_at,
+      branch_name, hours, services, avg_rating
+    from unit_members
+    order by case status when 'approved' then 0 when 'pending' then 1 when 'unregistered' then 2 else 3 end, sort_community nulls last, name_pinyin, person_id`.execute(db);
   return rows;
+}
+
+export interface UnitTotalsRow { in_service: number; registered: number; served: number; hours: number; services: number }
+
+/**
+ * The unit's figures over the same set as `unitMembers`: members, approved registrations, approved members with at
+ * least one confirmed service in the period, and the confirmed hours and services of all listed members.
+ */
+export async function unitRates(db: Q, orgPath: string, from: string, to: string): Promise<UnitTotalsRow> {
+  const { rows } = await sql<UnitTotalsRow>`with ${unitMemberSet(orgPath, from, to)}
+    select count(*)::int as in_service, (count(*) filter (where status = 'approved'))::int as registered,
+      (count(*) filter (where status = 'approved' and services > 0))::int as served,
+      coalesce(sum(hours), 0)::float8 as hours, coalesce(sum(services), 0)::int as services
+    from unit_members`.execute(db);
+  return rows[0]!;
 }
 
 export interface RateRow { code: string; name: string; in_service: number; registered: number; served: number }
@@ -214,20 +253,6 @@ export async function communityRates(db: Q, withinPath: string, inScope: PathSco
     from c left join living on living.code = c.code left join reg on reg.code = c.code
     order by c.path`.execute(db);
   return rows;
-}
-
-/** A unit's in-service members (party_member.org_code in the org subtree), those registered, and those who served. */
-export async function unitRates(db: Q, orgPath: string, from: string, to: string): Promise<{ in_service: number; registered: number; served: number }> {
-  const { rows } = await sql<{ in_service: number; registered: number; served: number }>`
-    with orgs as (select code from party_org where path <@ cast(${orgPath} as ltree)),
-    members as (select pm.person_id from party_member pm where pm.member_type = 'in_service' and pm.org_code in (select code from orgs)),
-    reg as (select distinct on (r.person_id) r.person_id, r.force_id from member_registration r
-            where r.status = 'approved' and (r.unit_org_code in (select code from orgs) or r.person_id in (select person_id from members))
-            order by r.person_id, r.id desc)
-    select (select count(*)::int from members) as in_service, (select count(*)::int from reg) as registered,
-      (select count(*)::int from reg where exists (select 1 from service_record sr where sr.force_id = reg.force_id
-        and sr.status = 'confirmed' and sr.served_on between ${from} and ${to})) as served`.execute(db);
-  return rows[0]!;
 }
 
 // ─── posts ──────────────────────────────────────────────────────────────────

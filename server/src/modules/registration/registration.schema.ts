@@ -88,12 +88,18 @@ export type PeriodQueryT = Static<typeof PeriodQuery>;
 export const UnitMembers = Type.Object({
   org: Type.Object({ code: Type.String(), name: Type.String() }), from: Type.String(), to: Type.String(),
   items: Type.Array(Type.Object({
-    registrationId: Type.Integer(), name: Nullable(Type.String()), mobile: Nullable(Type.String()), workUnit: Type.String(),
-    unitOrgCode: Nullable(Type.String()), communityCode: Type.String(), communityName: Type.String(), status: Type.String(),
-    registeredAt: Type.String({ format: 'date-time' }), approvedAt: Nullable(Type.String({ format: 'date-time' })),
+    personId: Type.Integer(), registrationId: Nullable(Type.Integer({ description: '未报到时为空' })), name: Nullable(Type.String()),
+    mobile: Nullable(Type.String()), workUnit: Type.String(), unitOrgCode: Nullable(Type.String()), communityCode: Nullable(Type.String()),
+    communityName: Nullable(Type.String()),
+    status: Type.String({ description: 'approved 已报到 / pending 待审核 / withdrawn 已撤回 / unregistered 未报到' }),
+    registeredAt: Nullable(Type.String({ format: 'date-time' })), approvedAt: Nullable(Type.String({ format: 'date-time' })),
     branchName: Nullable(Type.String()), hours: Type.Number(), services: Type.Integer(), avgRating: Nullable(Type.Number()),
   })),
-  totals: Type.Object({ registered: Type.Integer(), approved: Type.Integer(), hours: Type.Number(), services: Type.Integer() }),
+  totals: Type.Object({
+    inService: Type.Integer({ description: '本单位在职党员（即列表行数）' }), registered: Type.Integer({ description: '有报到记录（待审核/已通过/已撤回）' }),
+    approved: Type.Integer({ description: '已报到（已通过）' }), served: Type.Integer({ description: '已报到且期内至少一次确认服务' }),
+    hours: Type.Number(), services: Type.Integer(),
+  }),
 });
 export type UnitMembersT = Static<typeof UnitMembers>;
 

@@ -25,7 +25,7 @@ import type {
 } from './registration.schema.js';
 
 const scopeOf = (auth: AuthContext): repo.PathScope => (column) => territoryScope(auth, column);
-const STATUS_NAMES: Record<string, string> = { pending: '待审核', approved: '已通过', rejected: '未通过', withdrawn: '已撤回' };
+const STATUS_NAMES: Record<string, string> = { pending: '待审核', approved: '已通过', rejected: '未通过', withdrawn: '已撤回', unregistered: '未报到' };
 
 // ─── QR code and the H5 form ─────────────────────────────────────────────────
 
@@ -93,7 +93,9 @@ function presentRegistration(r: repo.RegistrationRow): RegistrationT {
   return {
     id: r.id, personId: r.person_id, name: maskName(r.name), mobile: maskMobile(r.mobile ?? r.person_mobile),
     communityCode: r.community_code, communityName: r.community_name, homeCode: r.home_code,
-    homeAddress: maskAddress({ compoundName: parts.compound, buildingName: parts.building, unitName: parts.unit, roomName: parts.room }),
+    // a home inside the compound tree reads as compound → room (room masked); a home given as a micro-grid (seeded
+    // members without a room in the archive) reads as that micro-grid's name
+    homeAddress: maskAddress({ compoundName: parts.compound, buildingName: parts.building, unitName: parts.unit, roomName: parts.room }) ?? r.home_name,
     unitOrgCode: r.unit_org_code, unitOrgName: r.org_name ?? r.unit_org_name, workUnit: r.work_unit, skills: r.skills ?? [], wishes: r.wishes ?? [],
     availability: r.availability ?? {}, status: r.status, branchCode: r.branch_code, branchName: r.branch_name, groupCode: r.group_code,
     groupName: r.group_name, microGridCode: r.micro_grid_code, microGridName: r.micro_grid_name, forceId: r.force_id,
@@ -321,15 +323,17 @@ export async function unitMembers(db: Kysely<DB>, auth: AuthContext, orgCode: st
   const { from, to } = periodOf(q);
   const rows = await repo.unitMembers(db, org.path, from, to);
   const items = rows.map((r) => ({
-    registrationId: r.id, name: maskName(r.name), mobile: maskMobile(r.mobile ?? r.person_mobile), workUnit: r.work_unit, unitOrgCode: r.unit_org_code,
-    communityCode: r.community_code, communityName: r.community_name, status: r.status, registeredAt: new Date(r.created_at).toISOString(),
-    approvedAt: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null, branchName: r.branch_name, hours: round(r.hours, 2), services: r.services,
-    avgRating: r.avg_rating === null ? null : round(r.avg_rating, 2),
+    personId: r.person_id, registrationId: r.registration_id, name: maskName(r.name), mobile: maskMobile(r.mobile), workUnit: r.work_unit,
+    unitOrgCode: r.unit_org_code, communityCode: r.community_code, communityName: r.community_name, status: r.status,
+    registeredAt: r.created_at ? new Date(r.created_at).toISOString() : null, approvedAt: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null,
+    branchName: r.branch_name, hours: round(r.hours, 2), services: r.services, avgRating: r.avg_rating === null ? null : round(r.avg_rating, 2),
   }));
+  const approved = items.filter((i) => i.status === 'approved');
   return {
     org: { code: org.code, name: org.name }, from, to, items,
-    totals: { registered: items.length, approved: items.filter((i) => i.status === 'approved').length,
-      hours: round(items.reduce((s, i) => s + i.hours, 0), 2), services: items.reduce((s, i) => s + i.services, 0) },
+    totals: { inService: items.length, registered: items.filter((i) => i.status !== 'unregistered').length, approved: approved.length,
+      served: approved.filter((i) => i.services > 0).length, hours: round(items.reduce((s, i) => s + i.hours, 0), 2),
+      services: items.reduce((s, i) => s + i.services, 0) },
   };
 }
 
@@ -342,9 +346,9 @@ export async function exportUnitMembers(db: Kysely<DB>, auth: AuthContext, orgCo
   sheet.addRow([]);
   const header = sheet.addRow(['序号', '姓名', '手机号', '工作单位', '报到社区', '状态', '通过日期', '编入支部', '服务次数', '服务时长（小时）', '平均评分']);
   header.font = { bold: true };
-  report.items.forEach((i, n) => sheet.addRow([n + 1, i.name, i.mobile, i.workUnit, i.communityName, STATUS_NAMES[i.status] ?? i.status,
+  report.items.forEach((i, n) => sheet.addRow([n + 1, i.name, i.mobile, i.workUnit, i.communityName ?? '', STATUS_NAMES[i.status] ?? i.status,
     i.approvedAt ? i.approvedAt.slice(0, 10) : '', i.branchName ?? '', i.services, i.hours, i.avgRating ?? '']));
-  sheet.addRow(['合计', '', '', '', '', `已通过 ${report.totals.approved} 人`, '', '', report.totals.services, report.totals.hours, '']).font = { bold: true };
+  sheet.addRow(['合计', '', '', '', '', `在职党员 ${report.totals.inService} 人，已报到 ${report.totals.approved} 人`, '', '', report.totals.services, report.totals.hours, '']).font = { bold: true };
   [6, 10, 10, 28, 14, 8, 12, 26, 10, 16, 10].forEach((w, i) => { sheet.getColumn(i + 1).width = w; });
   await recordAudit(db, auth, meta, { action: 'registration.unit_export', targetType: 'party_org', targetId: report.org.code,
     summary: { from: report.from, to: report.to, rows: report.items.length, masked: true } });
@@ -377,7 +381,7 @@ export async function unitRates(db: Kysely<DB>, auth: AuthContext, orgCode: stri
   const org = await unitInReach(db, auth, orgCode);
   const { from, to } = periodOf(q);
   const r = await repo.unitRates(db, org.path, from, to);
-  return { ...rateRow({ code: org.code, name: org.name, ...r }), from, to };
+  return { ...rateRow({ code: org.code, name: org.name, in_service: r.in_service, registered: r.registered, served: r.served }), from, to };
 }
 
 // ─── posts (岗位式报到) ──────────────────────────────────────────────────────

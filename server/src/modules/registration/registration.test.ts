@@ -232,6 +232,64 @@ describe('double registration (双报到) and posts', () => {
     expect(unitAfter.inService).toBeGreaterThanOrEqual(1);
   });
 
+  it('counts a member of 西陵社区 as served when they have a confirmed record in the period, as the records say', async () => {
+    // the seed gives registered members of 西陵社区 confirmed service this year; the rate counts exactly them
+    const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
+    const rates = (await t.call(xiling, 'GET', `/api/v1/service/rates?scopeCode=${XILING}&from=${year}-01-01&to=${year}-12-31`)).json();
+    const row = rates.items.find((i: { code: string }) => i.code === XILING);
+    const [direct] = await q<{ served: number; registered: number }>(`select count(distinct r.person_id) filter (where exists (select 1 from service_record s
+        where s.force_id = r.force_id and s.status = 'confirmed' and s.served_on between $2 and $3))::int as served, count(distinct r.person_id)::int as registered
+      from member_registration r where r.status = 'approved' and r.community_code = $1`, [XILING, `${year}-01-01`, `${year}-12-31`]);
+    expect(row).toMatchObject({ served: direct!.served, registered: direct!.registered });
+    expect(row.served).toBeGreaterThan(0);
+    expect(rates.total).toMatchObject({ served: row.served, registered: row.registered, inService: row.inService });
+    // records outside the period do not count; pending records do not count
+    const none = (await t.call(xiling, 'GET', `/api/v1/service/rates?scopeCode=${XILING}&from=2019-01-01&to=2019-12-31`)).json();
+    expect(none.items[0].served).toBe(0);
+    expect(none.items[0].serviceRate).toBe(0);
+    // a bad period is a 400
+    const bad = await t.call(xiling, 'GET', `/api/v1/service/rates?scopeCode=${XILING}&from=2026-12-01&to=2026-01-01`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('from');
+  });
+
+  it('reports the unit headline as the sums of its member list (one set of members, one period)', async () => {
+    // an in-service member of the unit who has not registered appears as 未报到
+    const [person] = await q<{ id: number }>(`insert into person (name, mobile) values ('单位未报到党员', '13900001111') returning id::int as id`);
+    await q(`insert into party_member (person_id, member_type, org_code, work_unit) values ($1, 'in_service', 'U0001', '杭州市滨江区西陵实验学校')`, [person!.id]);
+    for (const period of ['', '?quarter=2020Q1', `?from=${new Date().getUTCFullYear()}-01-01`]) {
+      const list = (await t.call(unit, 'GET', `/api/v1/service/units/U0001/members${period}`)).json();
+      const head = (await t.call(unit, 'GET', `/api/v1/service/units/U0001/rates${period ? `?from=${list.from}&to=${list.to}` : ''}`)).json();
+      expect({ from: head.from, to: head.to }).toEqual({ from: list.from, to: list.to });
+      const items = list.items as { personId: number; status: string; services: number; hours: number; registrationId: number | null; workUnit: string }[];
+      const approved = items.filter((i) => i.status === 'approved');
+      expect(head.inService, period).toBe(items.length);
+      expect(head.registered, period).toBe(approved.length);
+      expect(head.served, period).toBe(approved.filter((i) => i.services > 0).length);
+      expect(list.totals).toMatchObject({ inService: items.length, approved: approved.length, served: head.served,
+        services: items.reduce((a, i) => a + i.services, 0) });
+      expect(list.totals.hours).toBeCloseTo(items.reduce((a, i) => a + i.hours, 0), 2);
+      expect(new Set(items.map((i) => i.personId)).size).toBe(items.length);
+      const lone = items.find((i) => i.personId === person!.id);
+      expect(lone).toMatchObject({ status: 'unregistered', registrationId: null, services: 0, hours: 0, workUnit: '杭州市滨江区西陵实验学校' });
+      expect(items.every((i) => i.workUnit.length > 0)).toBe(true);
+    }
+    // the set is the unit's members: party members of U0001 and registrations naming it, nothing else
+    const [direct] = await q<{ n: number }>(`select count(*)::int as n from (select person_id from party_member where member_type = 'in_service' and org_code = 'U0001'
+      union select person_id from member_registration where unit_org_code = 'U0001' and status in ('pending', 'approved', 'withdrawn')) x`);
+    expect((await t.call(unit, 'GET', '/api/v1/service/units/U0001/rates')).json().inService).toBe(direct!.n);
+  });
+
+  it('shows the home of a member registered with a micro-grid (no room in the archive) by the micro-grid name', async () => {
+    const [seeded] = await q<{ id: number; name: string }>(`select r.id::int as id, m.name from member_registration r join territory_node m on m.code = r.home_code
+      where m.kind = 'micro_grid' and r.community_code = $1 order by r.id limit 1`, [XILING]);
+    expect(seeded).toBeDefined();
+    const res = await t.call(xiling, 'GET', `/api/v1/service/registrations/${seeded!.id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().homeAddress).toBe(seeded!.name);
+    expect(res.json().workUnit.length).toBeGreaterThan(1);
+  });
+
   it('lets staff of another community see none of it, and rejects and withdrawals follow the states', async () => {
     expect((await t.call(foreign, 'GET', `/api/v1/service/rates?scopeCode=${XILING}`)).statusCode).toBe(404);
     const foreignRates = (await t.call(foreign, 'GET', '/api/v1/service/rates')).json();
