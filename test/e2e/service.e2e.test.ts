@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn } from './browser.js';
+import { DEMO_PASSWORD, launchBrowser, logIn } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 const XILING = '330108001001';
@@ -19,6 +19,25 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.mouse.move(0, 0);
   await page.waitForTimeout(400);
   await page.screenshot({ path: `${SHOTS}/${name}` });
+}
+
+/** Logs in from a browser whose clock runs in another zone: service times must still read on Beijing time. */
+async function logInFrom(browser: Browser, username: string, timezoneId: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 20_000 });
+  return page;
+}
+
+/** 'YYYY-MM-DD HH:mm' on Beijing time, computed here (not by the page) to check what the page shows. */
+function beijing(iso: string): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
 async function api<T>(page: Page, method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
@@ -37,9 +56,10 @@ describe('the four-order loop (四单) through H5 and the desktop', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
+    // staff in New York and a resident in London: every time of the loop still reads on Beijing time
     [resident, staff, member] = await Promise.all([
-      logIn(browser, baseUrl, 'resident.demo', PHONE),
-      logIn(browser, baseUrl, `community.${XILING}`),
+      logInFrom(browser, 'resident.demo', 'Europe/London', PHONE),
+      logInFrom(browser, `community.${XILING}`, 'America/New_York'),
       logIn(browser, baseUrl, 'member.demo', PHONE),
     ]);
   });
@@ -47,6 +67,18 @@ describe('the four-order loop (四单) through H5 and the desktop', () => {
 
   it('a resident orders a service on the phone', async () => {
     await resident.goto(`${baseUrl}/m`);
+    // submitting with nothing filled in: the page brings the first field back with its label below the sticky top bar
+    await resident.setViewportSize({ width: PHONE.width, height: 560 }); // a small phone: the field is off screen when the button is tapped
+    await resident.getByTestId('h5-order-submit').waitFor();
+    await resident.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await resident.getByTestId('h5-order-submit').click();
+    await resident.getByText('请填写需要什么服务').waitFor();
+    const label = resident.locator('.adm-form-item-label', { hasText: '需要什么服务' });
+    const bar = (await resident.locator('.linli-m-navbar').boundingBox())!;
+    await expect.poll(async () => (await label.boundingBox())!.y).toBeGreaterThanOrEqual(bar.y + bar.height);
+    expect((await label.boundingBox())!.y).toBeLessThan(200);
+    await shot(resident, 'h5-resident-order-required.png');
+    await resident.setViewportSize(PHONE);
     await resident.getByTestId('h5-order-title-input').locator('input').fill(title);
     await resident.locator('textarea').first().fill('厨房水龙头一直滴水，周末在家');
     await resident.getByTestId('h5-order-skill').getByText('水电维修').click();
@@ -79,6 +111,8 @@ describe('the four-order loop (四单) through H5 and the desktop', () => {
     await staff.goto(`${baseUrl}/service/orders`);
     const row = staff.getByTestId('orders-table').locator('tr', { hasText: title });
     await row.waitFor();
+    const { order: placed } = await api<{ order: { createdAt: string } }>(staff, 'GET', `/service/orders/${orderId}`);
+    expect(await row.innerText()).toContain(beijing(placed.createdAt)); // 下单时间 on Beijing time in New York
     await shot(staff, 'service-orders.png');
     await row.getByTestId(`order-dispatch-${orderId}`).click();
     const modal = staff.locator('.ant-modal', { hasText: '派单' });
@@ -117,10 +151,22 @@ describe('the four-order loop (四单) through H5 and the desktop', () => {
     await resident.goto(`${baseUrl}/m/orders/${orderId}`);
     await resident.getByTestId('h5-rate').waitFor();
     await resident.locator('[data-testid="h5-rate"] textarea').fill('师傅很专业，谢谢社区');
+    // no stars chosen yet: 提交评价 asks for them and records nothing
+    expect(await resident.getByTestId('h5-stars').locator('.adm-rate-star-active').count()).toBe(0);
+    await resident.getByTestId('h5-rate-submit').click();
+    await expect.poll(() => resident.getByTestId('h5-rate-hint').innerText()).toBe('请先点星星给这次服务打分');
+    await shot(resident, 'h5-resident-rate-required.png');
+    expect((await api<{ ratings: unknown[]; order: { state: string } }>(resident, 'GET', `/service/orders/${orderId}`))).toMatchObject({ ratings: [], order: { state: 'done' } });
+    await resident.getByTestId('h5-stars').locator('[role=radio][aria-label="4"]').click();
+    await expect.poll(() => resident.getByTestId('h5-rate-hint').innerText()).toBe('满意');
     await shot(resident, 'h5-resident-rate.png');
     await resident.getByTestId('h5-rate-submit').click();
     await expect.poll(() => resident.getByTestId('h5-order-state').innerText()).toBe('已评价');
     await expect.poll(() => resident.getByTestId('h5-order-timeline').innerText()).toContain('评价完成');
+    const rated = await api<{ ratings: { raterKind: string; score: number }[]; events: { at: string }[] }>(resident, 'GET', `/service/orders/${orderId}`);
+    expect(rated.ratings).toEqual([expect.objectContaining({ raterKind: 'resident', score: 4 })]);
+    // the H5 timeline reads on Beijing time in a London browser
+    for (const e of rated.events) expect(await resident.getByTestId('h5-order-timeline').innerText()).toContain(beijing(e.at));
   });
 
   it('the desk shows the order rated, with every step on its timeline', async () => {
@@ -132,6 +178,9 @@ describe('the four-order loop (四单) through H5 and the desktop', () => {
     await timeline.waitFor();
     for (const step of ['居民点单', '社区派单', '接单', '完成服务', '评价完成']) await expect.poll(() => timeline.innerText()).toContain(step);
     await staff.getByTestId('rating-resident').waitFor();
+    // the drawer reads on Beijing time in a New York browser
+    const detail = await api<{ events: { at: string }[] }>(staff, 'GET', `/service/orders/${orderId}`);
+    for (const e of detail.events) expect(await timeline.innerText()).toContain(beijing(e.at));
     await shot(staff, 'service-order-timeline.png');
     // the hours are the member's, confirmed by the resident who was served
     const record = await api<{ status: string; hours: number; confirmedAs: string }>(staff, 'GET', `/service/records/${(await api<{ order: { recordId: number } }>(staff, 'GET', `/service/orders/${orderId}`)).order.recordId}`);

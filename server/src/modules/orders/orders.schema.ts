@@ -38,7 +38,7 @@ export const OrderListQuery = Type.Object({
 export type OrderListQueryT = Static<typeof OrderListQuery>;
 
 export const OrderItem = Type.Object({
-  id: Type.Integer(), serviceNo: Type.String(), title: Type.String(), description: Type.String(),
+  id: Type.Integer(), serviceNo: Type.String({ description: '服务编号：FW + 下单日期（北京时间 Asia/Shanghai，YYYYMMDD）+ 6 位流水号，如 FW20261130000001；演示数据为 FW + 日期 + S + 5 位序号。时间字段均为 ISO 8601（UTC），界面按北京时间显示' }), title: Type.String(), description: Type.String(),
   state: Type.String(), stateName: Type.String(), size: Type.String(), skillCode: Nullable(Type.String()), skillName: Nullable(Type.String()),
   communityCode: Type.String(), communityName: Type.String(), placeCode: Nullable(Type.String()),
   placeName: Nullable(Type.String({ description: '服务地点（室号脱敏）' })),

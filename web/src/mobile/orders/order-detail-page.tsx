@@ -182,11 +182,19 @@ function CompleteForm({ hourCap, busy, onSubmit }: { hourCap: number; busy: bool
   );
 }
 
+const SCORE_TEXT: Record<number, string> = { 1: '很不满意', 2: '不满意', 3: '一般', 4: '满意', 5: '非常满意' };
+
 function RateForm({ orderId, onRated }: { orderId: number; onRated: (d: OrderDetail) => void }) {
-  const [score, setScore] = useState(5);
+  // no stars until the resident picks some: a tap on 提交评价 alone must not record 5★
+  const [score, setScore] = useState(0);
+  const [missing, setMissing] = useState(false);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const submit = async () => {
+    if (score < 1) {
+      setMissing(true);
+      return;
+    }
     setBusy(true);
     try {
       onRated(await ordersApi.rate(orderId, { score, ...(comment.trim() ? { comment: comment.trim() } : {}) }));
@@ -200,7 +208,10 @@ function RateForm({ orderId, onRated }: { orderId: number; onRated: (d: OrderDet
   return (
     <Card className="linli-m-card" title="评价这次服务" data-testid="h5-rate">
       <div style={{ textAlign: 'center', margin: '8px 0 12px' }}>
-        <Rate value={score} onChange={setScore} style={{ '--star-size': '32px' }} data-testid="h5-stars" />
+        <Rate value={score} onChange={(v) => { setScore(v); if (v > 0) setMissing(false); }} style={{ '--star-size': '32px' }} data-testid="h5-stars" />
+        <div style={{ fontSize: 13, marginTop: 6, color: missing ? 'var(--adm-color-danger)' : 'var(--adm-color-weak)' }} data-testid="h5-rate-hint">
+          {missing ? '请先点星星给这次服务打分' : score > 0 ? SCORE_TEXT[score] : '点星星打分（1–5 星）'}
+        </div>
       </div>
       <TextArea rows={3} placeholder="说说您的感受（选填）" value={comment} onChange={setComment} maxLength={500} />
       <Button block color="primary" size="large" loading={busy} onClick={() => void submit()} style={{ marginTop: 12 }} data-testid="h5-rate-submit">

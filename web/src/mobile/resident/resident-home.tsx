@@ -5,7 +5,7 @@ import { Badge, Button, Dialog, ErrorBlock, Form, InfiniteScroll, Input, List, N
 import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
 import { ordersApi, type ServiceOrder, type Skill } from '../../pages/orders/orders-api';
-import { shortTime } from '../format';
+import { beijingShort as shortTime } from '../../pages/orders/beijing-time';
 import { StateTag } from '../orders/order-bits';
 
 export function ResidentHome() {
@@ -37,6 +37,9 @@ export function ResidentHome() {
     </div>
   );
 }
+
+/** The sticky red top bar (48 px) and a little air: a field scrolled to after a validation error shows its label below it. */
+const BELOW_TOP_BAR = { scrollMarginTop: 60 };
 
 const SIZES = [
   { label: '微服务', value: 'micro' },
@@ -73,6 +76,13 @@ function OrderForm({ onOrdered }: { onOrdered: () => void }) {
     <Form
       form={form}
       onFinish={submit}
+      onFinishFailed={({ errorFields }) => {
+        const first = errorFields[0]?.name[0];
+        const item = first === undefined ? null : document.querySelector<HTMLElement>(`[data-field="${String(first)}"]`);
+        if (!item) return;
+        item.scrollIntoView({ block: 'start', behavior: 'smooth' });
+        item.querySelector<HTMLElement>('input, textarea')?.focus({ preventScroll: true });
+      }}
       initialValues={{ size: ['micro'] }}
       footer={
         <Button block type="submit" color="primary" size="large" loading={busy} data-testid="h5-order-submit">
@@ -81,18 +91,18 @@ function OrderForm({ onOrdered }: { onOrdered: () => void }) {
       }
     >
       <Form.Header>服务地点默认为您的现住址，社区收到后会派党员或志愿者联系您</Form.Header>
-      <Form.Item name="title" label="需要什么服务" rules={[{ required: true, message: '请填写需要什么服务' }, { min: 2, message: '至少 2 个字' }]}>
+      <Form.Item name="title" label="需要什么服务" data-field="title" style={BELOW_TOP_BAR} rules={[{ required: true, message: '请填写需要什么服务' }, { min: 2, message: '至少 2 个字' }]}>
         <Input placeholder="如：帮忙修理水龙头" maxLength={100} clearable data-testid="h5-order-title-input" />
       </Form.Item>
-      <Form.Item name="description" label="详细说明">
+      <Form.Item name="description" label="详细说明" data-field="description" style={BELOW_TOP_BAR}>
         <TextArea placeholder="方便的时间、具体情况（选填）" rows={3} maxLength={2000} />
       </Form.Item>
       {skills.length > 0 && (
-        <Form.Item name="skill" label="服务类别">
+        <Form.Item name="skill" label="服务类别" data-field="skill" style={BELOW_TOP_BAR}>
           <Selector columns={3} options={skills.map((s) => ({ label: s.name, value: s.code }))} data-testid="h5-order-skill" />
         </Form.Item>
       )}
-      <Form.Item name="size" label="规模">
+      <Form.Item name="size" label="规模" data-field="size" style={BELOW_TOP_BAR}>
         <Selector columns={3} options={SIZES} />
       </Form.Item>
     </Form>

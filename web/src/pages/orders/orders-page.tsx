@@ -9,7 +9,7 @@ import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
 import { LoadMore } from '../../components/load-more';
 import { useCursorList } from '../../components/use-cursor-list';
-import { formatTime } from '../../labels';
+import { beijingTime as formatTime } from './beijing-time';
 import { DispatchModal } from './dispatch-modal';
 import { OrderSummary, OrderTimeline } from './order-timeline';
 import { ORDER_SIZE_LABEL, ORDER_STATE_COLOR, ordersApi, type OrderDetail, type ServiceOrder } from './orders-api';
@@ -178,7 +178,7 @@ export default function OrdersPage() {
                   <span>{o.assigneeName ?? o.assigneeOrgName ?? '公开招募'}</span>
                   {o.acceptDeadline && (
                     <span style={{ fontSize: 12, color: dayjs(o.acceptDeadline).isBefore(dayjs()) ? '#c8161e' : '#888' }}>
-                      限 {dayjs(o.acceptDeadline).format('MM-DD HH:mm')} 前接单
+                      限 {formatTime(o.acceptDeadline, 'MM-DD HH:mm')} 前接单
                     </span>
                   )}
                 </Space>
