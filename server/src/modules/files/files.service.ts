@@ -95,9 +95,10 @@ export function fileReadable(auth: AuthContext, fileId: RawBuilder<unknown>): Ra
 /** The stored file and a stream of its bytes when the caller may read it (see `fileReadable`), or 404. */
 export async function openFile(db: Kysely<DB>, dataDir: string, auth: AuthContext, id: string) {
   if (!UUID.test(id)) throw notFound('文件', 'file');
+  const fileId = id.toLowerCase();
   const row = await db.selectFrom('stored_file as f').select(['f.id', 'f.sha256', 'f.size', 'f.content_type'])
-    .where('f.id', '=', id.toLowerCase())
-    .where((eb) => eb.or([eb('f.created_by', '=', auth.userId), fileReadable(auth, sql.ref('f.id'))]))
+    .where('f.id', '=', fileId)
+    .where((eb) => eb.or([eb('f.created_by', '=', auth.userId), fileReadable(auth, sql.val(fileId))]))
     .executeTakeFirst();
   const path = row ? join(filesDir(dataDir), row.sha256) : null;
   if (!row || !path || !existsSync(path)) throw notFound('文件', 'file');
