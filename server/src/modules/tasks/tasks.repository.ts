@@ -132,9 +132,9 @@ export interface MemberClaimRow { force_id: number | null; force_status: string 
  * the request refused). Planned on its own, the status test is a one-time gate and the reach a filter on the task
  * row, both before the function runs (tasks.test.ts checks that a refused claim leaves no row).
  */
-export async function claimAsMember(db: Q, a: { taskId: number; personId: number; userId: number; key: string | null; nearMeters: number }):
-  Promise<MemberClaimRow | undefined> {
-  const { rows } = await sql<MemberClaimRow>`select f.id as force_id, f.status as force_status, r.status, r.claim_id, r.claimed, r.capacity
+export async function claimAsMember(db: Q, a: { taskId: number; personId: number; userId: number; key: string | null; nearMeters: number },
+  prepared = false): Promise<MemberClaimRow | undefined> {
+  const query = sql<MemberClaimRow>`select f.id as force_id, f.status as force_status, r.status, r.claim_id, r.claimed, r.capacity
     from force_person f left join lateral (
       select s.status, s.claim_id, s.claimed, s.capacity from service_task t,
         lateral claim_task_slot(t.id, f.id, null::bigint, ${a.userId}::bigint, ${a.key}::text) s
@@ -143,7 +143,12 @@ export async function claimAsMember(db: Q, a: { taskId: number; personId: number
           and ST_DWithin(t.location::geography, f.home_location::geography, ${a.nearMeters}::float8)))
       offset 0
     ) r on true
-    where f.person_id = ${a.personId}::bigint`.execute(db);
+    where f.person_id = ${a.personId}::bigint`;
+  if (!prepared) return (await query.execute(db)).rows[0];
+  // PostgreSQL (node-postgres): the same text as a NAMED statement, parsed and planned once per pooled connection
+  // instead of on every claim — node-postgres takes a query config object where Kysely passes the SQL text.
+  const compiled = query.compile(db);
+  const { rows } = await db.executeQuery<MemberClaimRow>({ ...compiled, sql: { name: 'linli_claim_as_member', text: compiled.sql } as unknown as string });
   return rows[0];
 }
 
