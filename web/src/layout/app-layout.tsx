@@ -1,5 +1,5 @@
 // The signed-in frame: brand, permission-aware side menu, header with the user and 退出登录.
-import { Suspense, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { App, Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import {
@@ -125,6 +125,15 @@ export function AppLayout() {
       .filter((key) => (key === '/' ? location.pathname === '/' : location.pathname === key || location.pathname.startsWith(`${key}/`)))
       .sort((a, b) => b.length - a.length)[0] ?? '/';
   const [openKeys, setOpenKeys] = useState<string[]>(['archive', 'service']);
+  // the group holding the current page is open, and its highlighted entry is scrolled into the menu's view
+  const currentGroup = MENU.find((entry) => entry.children?.some((child) => child.key === selectedKey))?.key;
+  useEffect(() => {
+    if (currentGroup) setOpenKeys((keys) => (keys.includes(currentGroup) ? keys : [...keys, currentGroup]));
+    const timer = window.setTimeout(() => {
+      document.querySelector('[data-testid="side-menu"] .ant-menu-item-selected')?.scrollIntoView({ block: 'nearest' });
+    }, 350); // after the submenu's opening motion
+    return () => window.clearTimeout(timer);
+  }, [currentGroup, selectedKey]);
 
   const onLogout = async () => {
     await logout();
@@ -134,7 +143,8 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} data-testid="side-menu">
+      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} data-testid="side-menu"
+        style={{ position: 'sticky', top: 0, height: '100vh', overflowY: 'auto', scrollPaddingBottom: 56 }}>
         <div className="linli-brand">
           <span className="linli-brand-logo">邻</span>
           {!collapsed && <span>邻里 · 基层治理</span>}

@@ -13,6 +13,8 @@ import {
 } from '../../pages/registration/registration-api';
 
 interface Values {
+  home?: string[];
+  unitOrgCode?: string;
   workUnit?: string;
   mobile?: string;
   unitOrgName?: string;
@@ -20,6 +22,45 @@ interface Values {
   wishes?: string[];
   days?: string[];
   periods?: string[];
+}
+
+/** 单位党组织: search by name or pinyin and pick one (the field's value is the org code); the chosen one shows as a tag. */
+function OrgPicker({ value, onChange, orgName, setOrgName }: {
+  value?: string; onChange?: (v: string | undefined) => void; orgName: string | null; setOrgName: (n: string | null) => void;
+}) {
+  const [query, setQuery] = useState('');
+  const [orgs, setOrgs] = useState<{ code: string; name: string }[]>([]);
+  useEffect(() => {
+    if (!query.trim()) {
+      setOrgs([]);
+      return;
+    }
+    const timer = window.setTimeout(() => {
+      registrationApi.unitOrgs(query).then((r) => setOrgs(r.items)).catch(() => setOrgs([]));
+    }, 250);
+    return () => window.clearTimeout(timer);
+  }, [query]);
+  if (value) {
+    return (
+      <Tag color="primary" onClick={() => { onChange?.(undefined); setOrgName(null); }} style={{ fontSize: 14, padding: '4px 8px' }}>
+        {orgName ?? value} ✕
+      </Tag>
+    );
+  }
+  return (
+    <div>
+      <SearchBar placeholder="输入单位名称或拼音搜索" value={query} onChange={setQuery} data-testid="org-search" />
+      {orgs.length > 0 && (
+        <List style={{ '--font-size': '14px' } as React.CSSProperties}>
+          {orgs.map((o) => (
+            <List.Item key={o.code} onClick={() => { setOrgName(o.name); onChange?.(o.code); setQuery(''); }} clickable>
+              {o.name}
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </div>
+  );
 }
 
 function StatusCard({ reg, onWithdrawn }: { reg: Registration; onWithdrawn: () => void }) {
@@ -80,11 +121,8 @@ export function RegistrationPage() {
   const [mine, setMine] = useState<Registration[] | null>(null);
   const [data, setData] = useState<RegistrationForm | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [home, setHome] = useState<string[]>([]);
-  const [pickerOpen, setPickerOpen] = useState(false);
-  const [orgQuery, setOrgQuery] = useState('');
-  const [orgs, setOrgs] = useState<{ code: string; name: string }[]>([]);
-  const [org, setOrg] = useState<{ code: string; name: string } | null>(null);
+  const [orgName, setOrgName] = useState<string | null>(null);
+  const orgCode = Form.useWatch('unitOrgCode', form);
   const [submitting, setSubmitting] = useState(false);
   const [fresh, setFresh] = useState(false);
 
@@ -96,16 +134,6 @@ export function RegistrationPage() {
     if (!community) return;
     registrationApi.form(community).then(setData).catch((e: unknown) => setError(errorMessage(e)));
   }, [community]);
-  useEffect(() => {
-    if (!orgQuery.trim()) {
-      setOrgs([]);
-      return;
-    }
-    const timer = window.setTimeout(() => {
-      registrationApi.unitOrgs(orgQuery).then((r) => setOrgs(r.items)).catch(() => setOrgs([]));
-    }, 250);
-    return () => window.clearTimeout(timer);
-  }, [orgQuery]);
 
   const options = useMemo(
     () =>
@@ -116,35 +144,17 @@ export function RegistrationPage() {
       })),
     [data],
   );
-  const homeText = useMemo(() => {
-    const labels: string[] = [];
-    let level = options as { label: string; value: string; children?: unknown[] }[];
-    for (const code of home) {
-      const hit = level.find((o) => o.value === code);
-      if (!hit) break;
-      labels.push(hit.label);
-      level = (hit.children ?? []) as typeof level;
-    }
-    return labels.join(' ');
-  }, [home, options]);
 
   const current = mine?.find((r) => r.status === 'pending' || r.status === 'approved') ?? (fresh ? mine?.[0] : undefined);
 
   const submit = async (values: Values) => {
     if (!community) return;
-    const homeCode = home[home.length - 1];
-    if (!homeCode) {
-      Toast.show({ content: '请选择住址（小区、楼幢、单元）' });
-      return;
-    }
-    if (!org && !values.unitOrgName?.trim()) {
-      Toast.show({ content: '请选择或填写所在单位党组织' });
-      return;
-    }
+    const homeCode = values.home?.[values.home.length - 1];
+    if (!homeCode) return; // the rules below already say so next to the field
     setSubmitting(true);
     try {
       await registrationApi.create({
-        communityCode: community, homeCode, ...(org ? { unitOrgCode: org.code } : { unitOrgName: values.unitOrgName!.trim() }),
+        communityCode: community, homeCode, ...(values.unitOrgCode ? { unitOrgCode: values.unitOrgCode } : { unitOrgName: values.unitOrgName!.trim() }),
         workUnit: (values.workUnit ?? '').trim(), ...(values.mobile ? { mobile: values.mobile.trim() } : {}),
         skills: values.skills ?? [], wishes: values.wishes ?? [],
         availability: { days: (values.days ?? []).map(Number), periods: values.periods ?? [] },
@@ -153,8 +163,9 @@ export function RegistrationPage() {
       setFresh(true);
       loadMine();
     } catch (e) {
-      if (e instanceof ApiError && e.field && ['workUnit', 'mobile', 'skills', 'wishes'].includes(e.field)) {
-        form.setFields([{ name: e.field as keyof Values, errors: [e.message] }]);
+      if (e instanceof ApiError && e.field) {
+        const name = e.field === 'homeCode' ? 'home' : e.field === 'unitOrgName' ? 'unitOrgCode' : e.field;
+        if (['home', 'unitOrgCode', 'workUnit', 'mobile', 'skills', 'wishes'].includes(name)) form.setFields([{ name: name as keyof Values, errors: [e.message] }]);
       }
       Toast.show({ content: errorMessage(e) });
     } finally {
@@ -190,6 +201,12 @@ export function RegistrationPage() {
         form={form}
         layout="horizontal"
         onFinish={submit}
+        onFinishFailed={() => {
+          Toast.show({ content: '请按提示补全必填项' });
+          // bring the first field with an error into view (the button sits at the bottom of a long form)
+          window.setTimeout(() => document.querySelector('[data-testid="registration-form"] .adm-form-item-feedback-error')
+            ?.closest('.adm-list-item')?.scrollIntoView({ block: 'center' }), 50);
+        }}
         footer={
           <Button block type="submit" color="primary" size="large" loading={submitting} data-testid="register-submit">
             提交报到
@@ -197,34 +214,33 @@ export function RegistrationPage() {
         }
       >
         <Form.Header>居住地址</Form.Header>
-        <Form.Item label="小区/楼幢/单元" required onClick={() => setPickerOpen(true)} arrowIcon>
-          <span data-testid="home-picker" style={{ color: homeText ? undefined : '#ccc' }}>{homeText || '请选择'}</span>
+        <Form.Item
+          name="home" label="小区/楼幢/单元" required trigger="onConfirm" arrowIcon data-testid="home-item"
+          rules={[{ validator: (_, v?: string[]) => (v && v.length > 0 ? Promise.resolve() : Promise.reject(new Error('请选择居住地址（小区、楼幢、单元）'))) }]}
+          onClick={(_, ref) => (ref.current as { open?: () => void } | null)?.open?.()}
+        >
+          <CascadePicker title="选择住址" options={options}>
+            {(items) => {
+              const text = items.filter(Boolean).map((i) => i!.label).join(' ');
+              return <span data-testid="home-picker" style={{ color: text ? undefined : '#ccc' }}>{text || '请选择'}</span>;
+            }}
+          </CascadePicker>
         </Form.Item>
-        <CascadePicker title="选择住址" options={options} visible={pickerOpen} onClose={() => setPickerOpen(false)}
-          value={home} onConfirm={(v) => setHome(v.filter((x): x is string => typeof x === 'string'))} />
         <Form.Header>单位与联系方式</Form.Header>
-        <Form.Item label="单位党组织" required>
-          {org ? (
-            <Tag color="primary" onClick={() => setOrg(null)} style={{ fontSize: 14, padding: '4px 8px' }}>{org.name} ✕</Tag>
-          ) : (
-            <SearchBar placeholder="输入单位名称或拼音搜索" value={orgQuery} onChange={setOrgQuery} data-testid="org-search" />
-          )}
+        <Form.Item
+          name="unitOrgCode" label="单位党组织" required dependencies={['unitOrgName']} data-testid="org-item"
+          rules={[{ validator: (_, v?: string) => (v || form.getFieldValue('unitOrgName')?.trim()
+            ? Promise.resolve() : Promise.reject(new Error('请选择所在单位党组织，找不到时在下方填写名称'))) }]}
+        >
+          <OrgPicker orgName={orgName} setOrgName={setOrgName} />
         </Form.Item>
-        {!org && orgs.length > 0 && (
-          <List style={{ '--font-size': '14px' } as React.CSSProperties}>
-            {orgs.map((o) => (
-              <List.Item key={o.code} onClick={() => { setOrg(o); setOrgQuery(''); }} clickable>
-                {o.name}
-              </List.Item>
-            ))}
-          </List>
-        )}
-        {!org && (
-          <Form.Item name="unitOrgName" label="或填写名称" help="找不到时填写单位党组织全称">
-            <Input placeholder="如：某某公司党支部" clearable />
+        {!orgCode && (
+          <Form.Item name="unitOrgName" label="或填写名称" help="找不到时填写单位党组织全称"
+            rules={[{ validator: (_, v?: string) => (!v || v.trim().length >= 2 ? Promise.resolve() : Promise.reject(new Error('单位党组织名称至少 2 个字'))) }]}>
+            <Input placeholder="如：某某公司党支部" clearable onChange={() => void form.validateFields(['unitOrgCode']).catch(() => undefined)} />
           </Form.Item>
         )}
-        <Form.Item name="workUnit" label="工作单位" rules={[{ required: true, min: 2, message: '请填写工作单位' }]}>
+        <Form.Item name="workUnit" label="工作单位" rules={[{ required: true, whitespace: true, message: '请填写工作单位' }, { min: 2, message: '工作单位至少 2 个字' }]}>
           <Input placeholder="工作单位全称" clearable />
         </Form.Item>
         <Form.Item name="mobile" label="手机号" rules={[{ pattern: /^1[3-9]\d{9}$/, message: '手机号格式不正确' }]}>

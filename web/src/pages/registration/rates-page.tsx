@@ -57,7 +57,7 @@ export default function RatesPage() {
             ]}
           />
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-            报到率 = 已报到 ÷ 居住在社区的在职党员（档案中在住，或以本社区住址报到）；服务率 = 期内至少一次确认服务的已报到党员 ÷ 已报到。统计期间 {data.from} 至 {data.to}。
+            报到率 = 已报到（审核通过）÷ 居住在社区的在职党员（档案中在住，或以本社区住址报到通过）；服务率 = 期内（按服务日期）至少有一条已确认服务记录的已报到党员 ÷ 已报到；待确认的记录、志愿者等其他力量的服务不计入。统计期间 {data.from} 至 {data.to}。
           </Typography.Paragraph>
         </>
       )}

@@ -8,6 +8,7 @@ export const REGISTRATION_STATUS_LABEL: Record<string, { text: string; color: st
   approved: { text: '已通过', color: 'green' },
   rejected: { text: '未通过', color: 'red' },
   withdrawn: { text: '已撤回', color: 'default' },
+  unregistered: { text: '未报到', color: 'default' },
 };
 
 export interface Registration {
@@ -52,16 +53,18 @@ export interface Placement {
   microGrids: { code: string; name: string; isDefault: boolean }[];
 }
 
+/** A member of the unit: registered (approved / pending / withdrawn) or not yet (unregistered, no registration). */
 export interface UnitMember {
-  registrationId: number;
+  personId: number;
+  registrationId: number | null;
   name: string | null;
   mobile: string | null;
   workUnit: string;
   unitOrgCode: string | null;
-  communityCode: string;
-  communityName: string;
+  communityCode: string | null;
+  communityName: string | null;
   status: string;
-  registeredAt: string;
+  registeredAt: string | null;
   approvedAt: string | null;
   branchName: string | null;
   hours: number;
@@ -73,7 +76,7 @@ export interface UnitMembers {
   from: string;
   to: string;
   items: UnitMember[];
-  totals: { registered: number; approved: number; hours: number; services: number };
+  totals: { inService: number; registered: number; approved: number; served: number; hours: number; services: number };
 }
 
 export interface ServicePost {

@@ -82,20 +82,22 @@ export default function UnitPage() {
       {!orgCode && <Alert type="info" showIcon message="请选择单位党组织" />}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       {rates && data && (
-        <Row gutter={16} style={{ marginBottom: 16 }}>
-          <Col span={4}><Statistic title="在职党员" value={rates.inService} suffix="人" /></Col>
-          <Col span={4}><Statistic title="已报到" value={rates.registered} suffix="人" /></Col>
+        // every figure is the list below summed (the server counts the same members over the same period)
+        <Row gutter={16} style={{ marginBottom: 16 }} data-testid="unit-headline">
+          <Col span={4}><Statistic title="在职党员" value={data.totals.inService} suffix="人" /></Col>
+          <Col span={4}><Statistic title="已报到" value={data.totals.approved} suffix="人" /></Col>
           <Col span={4}><Statistic title="报到率" value={percentText(rates.registrationRate)} /></Col>
-          <Col span={4}><Statistic title="期内服务人数" value={rates.served} suffix="人" /></Col>
+          <Col span={4}><Statistic title="期内服务人数" value={data.totals.served} suffix="人" /></Col>
           <Col span={4}><Statistic title="服务率" value={percentText(rates.serviceRate)} /></Col>
           <Col span={4}><Statistic title="服务时长" value={data.totals.hours} suffix="小时" /></Col>
         </Row>
       )}
       {data && (
         <>
-          <Typography.Paragraph type="secondary">统计期间：{data.from} 至 {data.to}；服务时长、次数与评分均来自已确认的服务记录。</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">统计期间：{data.from} 至 {data.to}。在职党员 = 本单位党组织的在职党员及报到时填报本单位的党员（下表每人一行，含未报到）；已报到 = 报到已通过；
+            期内服务人数 = 已报到且期内至少一次已确认服务；服务时长、次数与评分均来自期内已确认的服务记录。</Typography.Paragraph>
           <Table<UnitMember>
-            rowKey="registrationId"
+            rowKey="personId"
             dataSource={data.items}
             size="middle"
             pagination={{ pageSize: 20, showSizeChanger: false }}
@@ -103,8 +105,8 @@ export default function UnitPage() {
             columns={[
               { title: '姓名', dataIndex: 'name', width: 90 },
               { title: '手机号', dataIndex: 'mobile', width: 125 },
-              { title: '工作单位', dataIndex: 'workUnit' },
-              { title: '报到社区', dataIndex: 'communityName', width: 120 },
+              { title: '工作单位', dataIndex: 'workUnit', render: (v: string) => v || '—' },
+              { title: '报到社区', dataIndex: 'communityName', width: 120, render: (v: string | null) => v ?? '—' },
               {
                 title: '状态', dataIndex: 'status', width: 90,
                 render: (v: string) => <Tag color={REGISTRATION_STATUS_LABEL[v]?.color}>{REGISTRATION_STATUS_LABEL[v]?.text ?? v}</Tag>,
