@@ -535,6 +535,11 @@ describe('seed (scale test)', () => {
     }
     const ids = await q<{ need_id: number }>(`select need_id from coop_project where need_id is not null group by need_id having count(*) > 1`);
     expect(ids).toEqual([]);
+    // a need with a project is 已立项 or met; 已立项 means a project exists
+    const states = await q<{ id: number }>(`select n.id from community_need n where
+      (exists (select 1 from coop_project p where p.need_id = n.id) and n.status not in ('in_project', 'met'))
+      or (n.status = 'in_project' and not exists (select 1 from coop_project p where p.need_id = n.id))`);
+    expect(states).toEqual([]);
   });
 
   it('refuses a database that already has a territory', async () => {

@@ -647,6 +647,13 @@ export class ServiceSeeder {
         }
       }
 
+      // a need with a project is 已立项 (or already met); one without is not
+      for (const n of needIds) {
+        const status = need.c.status[n.id - 1] as string;
+        if (usedNeeds.has(n.id) && (status === 'open' || status === 'closed')) need.c.status[n.id - 1] = 'in_project';
+        if (!usedNeeds.has(n.id) && status === 'in_project') need.c.status[n.id - 1] = 'open';
+      }
+
       // orders: a year of history and a few live ones
       const nOrders = this.full ? rng.int(12, 30) : 8;
       for (let k = 0; k < nOrders; k++) {
