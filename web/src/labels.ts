@@ -1,5 +1,5 @@
 // Chinese labels for the codes the API returns. One place, reused by every page.
-import dayjs from 'dayjs';
+import { beijingTime } from './time';
 
 export const TERRITORY_KIND_LABEL: Record<string, string> = {
   district: '区',
@@ -119,11 +119,8 @@ export function label(map: Record<string, string>, code: string | null | undefin
   return map[code] ?? code;
 }
 
-export function formatTime(value: string | null | undefined): string {
-  if (!value) return '—';
-  const d = dayjs(value);
-  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : value;
-}
+/** A time on Beijing time, whatever the browser's zone ('—' when empty). */
+export const formatTime = (value: string | null | undefined): string => beijingTime(value);
 
 // ── Archive (档案) ───────────────────────────────────────────────────────────
 

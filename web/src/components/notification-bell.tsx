@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Badge, Button, Empty, List, Popover, Space, Tag, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
+import { beijingTime } from '../time';
 import { inboxApi, type InboxItem } from '../pages/tasks/tasks-api';
 import { useEventSource } from '../pages/tasks/use-event-source';
 
@@ -65,7 +65,7 @@ export function NotificationBell() {
                 }
                 description={
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {item.body ? `${item.body.slice(0, 40)} · ` : ''}{dayjs(item.createdAt).format('MM-DD HH:mm')}
+                    {item.body ? `${item.body.slice(0, 40)} · ` : ''}{beijingTime(item.createdAt, 'MM-DD HH:mm')}
                   </Typography.Text>
                 }
               />

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router-dom';
 import { ErrorBlock, InfiniteScroll, List, NavBar } from 'antd-mobile';
 import { errorMessage } from '../../api';
 import { ordersApi, type ServiceOrder } from '../../pages/orders/orders-api';
-import { beijingShort as shortTime } from '../../pages/orders/beijing-time';
+import { beijingShort as shortTime } from '../../time';
 import { StateTag } from './order-bits';
 
 const MODE: Record<string, string> = { member: '派给我', branch: '派给支部', open: '公开招募' };

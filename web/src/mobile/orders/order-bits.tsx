@@ -1,6 +1,6 @@
 // Small H5 pieces shared by the resident's and the member's order pages: state tag and timeline.
 import { Steps, Tag } from 'antd-mobile';
-import { beijingShort as shortTime } from '../../pages/orders/beijing-time';
+import { beijingShort as shortTime } from '../../time';
 import type { OrderDetail, ServiceOrder } from '../../pages/orders/orders-api';
 
 const STATE_COLOR: Record<string, 'default' | 'primary' | 'success' | 'warning' | 'danger'> = {

@@ -5,7 +5,7 @@ import { Badge, Button, Dialog, ErrorBlock, Form, InfiniteScroll, Input, List, N
 import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
 import { ordersApi, type ServiceOrder, type Skill } from '../../pages/orders/orders-api';
-import { beijingShort as shortTime } from '../../pages/orders/beijing-time';
+import { beijingShort as shortTime } from '../../time';
 import { StateTag } from '../orders/order-bits';
 
 export function ResidentHome() {

@@ -1,6 +1,6 @@
 // An order's timeline (every transition with who and when) and its ratings; used by the desk drawer.
 import { Descriptions, Image, Rate, Space, Tag, Timeline, Typography } from 'antd';
-import { beijingTime as formatTime } from './beijing-time';
+import { beijingTime as formatTime } from '../../time';
 import { ACTOR_KIND_LABEL, DISPATCH_MODE_LABEL, ORDER_SIZE_LABEL, ORDER_STATE_COLOR, RATER_KIND_LABEL, type OrderDetail } from './orders-api';
 
 export function OrderSummary({ detail }: { detail: OrderDetail }) {

@@ -9,7 +9,7 @@ import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
 import { LoadMore } from '../../components/load-more';
 import { useCursorList } from '../../components/use-cursor-list';
-import { beijingTime as formatTime } from './beijing-time';
+import { beijingTime as formatTime } from '../../time';
 import { DispatchModal } from './dispatch-modal';
 import { OrderSummary, OrderTimeline } from './order-timeline';
 import { ORDER_SIZE_LABEL, ORDER_STATE_COLOR, ordersApi, type OrderDetail, type ServiceOrder } from './orders-api';

@@ -6,7 +6,7 @@ import { Alert, App, Card, DatePicker, Form, Input, InputNumber, Modal, Space, T
 import dayjs from 'dayjs';
 import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
-import { beijingTime as formatTime } from '../orders/beijing-time';
+import { beijingTime as formatTime } from '../../time';
 import { recordsApi, type Honour, type MemberFlag } from '../orders/orders-api';
 
 export default function CarePage() {

@@ -1,4 +1,4 @@
-// Times of the service loop shown on Beijing time (Asia/Shanghai) whatever the browser's zone, so that staff,
+// Times shown on Beijing time (Asia/Shanghai) whatever the browser's zone, so that staff,
 // members and residents everywhere read the same clock — and the same day as the service number (FW + Beijing date).
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
