@@ -16,7 +16,7 @@
  *      (every active member a candidate); baseline: pgbench running the bare KNN query (20 nearest active homes).
  *
  * The HTTP load comes from a worker thread (its client work does not share the server's event loop), 64 requests in
- * flight on 64 keep-alive sockets; the app's pool has 64 connections. A claim costs the route ONE statement (the
+ * flight on 64 keep-alive sockets; the app keeps its own pool (10 connections). A claim costs the route ONE statement (the
  * caller's force row, the reach check and claim_task_slot together) plus the session lookup when the session cache
  * (LINLI_SESSION_CACHE_SECONDS, default 5 s) has expired — in wave 2 each member's 25 claims spread over the run, so
  * a member's session is looked up again every 5 s; pgbench needs no session. The server, the load generator, the
@@ -27,6 +27,8 @@
  * the dataset.
  *   DATABASE_URL        default postgres://postgres@127.0.0.1:5432/linli_city (seeded with --scale city)
  *   BENCH_CONCURRENCY   requests in flight / pgbench clients for the claims (default 64)
+ *   BENCH_POOL          the app's database connections (default: the server's own default, 10; 64 connections on
+ *                       two cores measured 0.33 of pgbench and p99 87 ms, 16 gave 0.43 and p99 57 ms)
  *   BENCH_SECONDS       seconds per matching scenario (default 10)
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -50,7 +52,9 @@ const MEMBERS = 2000;
 const PER_MEMBER = 25;
 const MARK = '压测任务';
 
-const database = await openDatabase({ url, poolSize: conc });
+// the app's pool as the server runs it (platform/db/index.ts: 10 connections) unless BENCH_POOL says otherwise
+const poolSize = process.env.BENCH_POOL ? Number(process.env.BENCH_POOL) : undefined;
+const database = await openDatabase({ url, poolSize });
 // The seeded dataset is read as it is: pending migrations are applied; one edited after the dataset was seeded
 // (0006 gained indexes on evidence photos) is reported, not re-applied — reseeding is `npm run seed -- --scale city --reset`.
 const appliedSums = new Map((await database.query<{ version: string; checksum: string }>('select version, checksum from schema_migrations'))
@@ -171,7 +175,7 @@ async function taskCounts(ids: number[]) {
 }
 
 console.log(`\ndataset: ${size.registered.toLocaleString('en')} registered members, ${size.forces.toLocaleString('en')} active force_person rows; `
-  + `${MEMBERS} contract members claiming; ${conc} in flight / pgbench clients\n`);
+  + `${MEMBERS} contract members claiming; ${conc} in flight / pgbench clients; the app's pool ${poolSize ?? '10 (default)'} connections\n`);
 
 // ── baselines first (the app's pool is still small): pgbench on 1,000 fresh tasks of 50 slots each time ──
 const m0 = members[0]!;
