@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/tables.js';
+import { executePrepared } from '../../platform/db/prepared.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 /** A scope condition over an ltree column, e.g. `(col) => territoryScope(auth, col)`. */
@@ -133,7 +134,7 @@ export interface MemberClaimRow { force_id: number | null; force_status: string 
  * row, both before the function runs (tasks.test.ts checks that a refused claim leaves no row).
  */
 export async function claimAsMember(db: Q, a: { taskId: number; personId: number; userId: number; key: string | null; nearMeters: number },
-  prepared = false): Promise<MemberClaimRow | undefined> {
+): Promise<MemberClaimRow | undefined> {
   const query = sql<MemberClaimRow>`select f.id as force_id, f.status as force_status, r.status, r.claim_id, r.claimed, r.capacity
     from force_person f left join lateral (
       select s.status, s.claim_id, s.claimed, s.capacity from service_task t,
@@ -144,12 +145,7 @@ export async function claimAsMember(db: Q, a: { taskId: number; personId: number
       offset 0
     ) r on true
     where f.person_id = ${a.personId}::bigint`;
-  if (!prepared) return (await query.execute(db)).rows[0];
-  // PostgreSQL (node-postgres): the same text as a NAMED statement, parsed and planned once per pooled connection
-  // instead of on every claim — node-postgres takes a query config object where Kysely passes the SQL text.
-  const compiled = query.compile(db);
-  const { rows } = await db.executeQuery<MemberClaimRow>({ ...compiled, sql: { name: 'linli_claim_as_member', text: compiled.sql } as unknown as string });
-  return rows[0];
+  return (await executePrepared(db, 'linli_claim_as_member', query))[0];
 }
 
 export interface TeamRow { id: number; community_code: string; leader_id: number | null; caller_role: string | null }

@@ -15,7 +15,7 @@ const REFRESH_EVERY_MS = 10_000;
 
 /** Tasks with limited slots and emergency mobilisation calls (应急式报到, C4.4). */
 export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db, engine } = app.linli;
+  const { db } = app.linli;
   app.addSchema(Task);
   const tags = ['service-tasks'];
   const write = { permission: 'service:write' };
@@ -63,8 +63,7 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const key = request.headers['idempotency-key'];
-    return reply.code(201).send(await tasks.claimTask(db, authOf(request), request.params.id, request.body, typeof key === 'string' ? key : null,
-      engine === 'postgres'));
+    return reply.code(201).send(await tasks.claimTask(db, authOf(request), request.params.id, request.body, typeof key === 'string' ? key : null));
   });
 
   app.delete('/api/v1/service/tasks/:id/claims/mine', {

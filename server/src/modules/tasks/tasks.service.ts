@@ -152,16 +152,15 @@ function slotError(status: string): AppError {
  * Claims a slot (认领). Alone: one statement. With `teamId`: as a member of that team. With `memberIds` (the team
  * leader): one slot for each named team mate, all in one transaction — all or nothing. The request's
  * Idempotency-Key goes to the database function, so a retried request returns the same claim and claims nothing
- * more, even when both run at once. `prepared`: send the solo claim as a named statement (PostgreSQL only).
+ * more, even when both run at once. The solo claim is a prepared statement on PostgreSQL (platform/db/prepared.ts).
  */
-export async function claimTask(db: Kysely<DB>, auth: AuthContext, taskId: number, body: ClaimBodyT, key: string | null,
-  prepared = false): Promise<ClaimT> {
+export async function claimTask(db: Kysely<DB>, auth: AuthContext, taskId: number, body: ClaimBodyT, key: string | null): Promise<ClaimT> {
   const requestKey = key ? key.slice(0, 200) : null;
   if (body.teamId === undefined) {
     if (body.memberIds) throw invalid('teamId', '为队员认领须指定队伍', 'teamId is required with memberIds');
     // one round trip: the caller's force row, the reach check and claim_task_slot in a single statement
     const r = auth.personId === null ? undefined
-      : await repo.claimAsMember(db, { taskId, personId: auth.personId, userId: auth.userId, key: requestKey, nearMeters: NEAR_METERS }, prepared);
+      : await repo.claimAsMember(db, { taskId, personId: auth.personId, userId: auth.userId, key: requestKey, nearMeters: NEAR_METERS });
     if (!r || r.force_status !== 'active') throw notRegistered();
     if (r.status !== 'CLAIMED' && r.status !== 'REPLAY') throw slotError(r.status ?? 'NOT_FOUND');
     if (r.status === 'CLAIMED') claimEvents.emit('claim', taskId);

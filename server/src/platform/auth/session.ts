@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { AuthContext, RequestMeta, ScopeKind } from '../context.js';
 import type { DB } from '../db/tables.js';
+import { executePrepared } from '../db/prepared.js';
 
 export const SESSION_COOKIE = 'linli_session';
 
@@ -76,7 +77,8 @@ export async function resolveSession(db: Kysely<DB>, config: Config, token: stri
 }
 
 async function loadSession(db: Kysely<DB>, config: Config, hash: string): Promise<AuthContext | null> {
-  const { rows } = await sql<SessionRow>`
+  // Behind every API request whose session is not cached: planned once per connection on PostgreSQL.
+  const rows = await executePrepared(db, 'linli_resolve_session', sql<SessionRow>`
     select s.user_id, s.kind, extract(epoch from now() - s.last_seen_at)::int as idle_seconds,
            u.username, u.display_name, u.scope_kind, u.scope_codes, u.org_code, u.person_id,
            u.must_change_password,
@@ -90,7 +92,7 @@ async function loadSession(db: Kysely<DB>, config: Config, hash: string): Promis
            (select array_agg(t.path::text order by t.path) from territory_node t where t.code = any(u.scope_codes)) as scope_paths,
            (select o.path::text from party_org o where o.code = u.org_code) as org_path
     from user_session s join app_user u on u.id = s.user_id
-    where s.token_hash = ${hash} and s.revoked_at is null and s.expires_at > now() and u.status = 'active'`.execute(db);
+    where s.token_hash = ${hash} and s.revoked_at is null and s.expires_at > now() and u.status = 'active'`);
   const row = rows[0];
   if (!row) return null;
   if (row.idle_seconds > config.sessionIdleMinutes * 60) {

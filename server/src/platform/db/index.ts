@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './tables.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { allowPreparedStatements } from './prepared.js';
 
 export type { DB } from './tables.js';
 export type Db = Kysely<DB>;
@@ -59,6 +60,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // the pool replaces it on the next checkout.
   pool.on('error', (err) => console.warn(`postgres: idle connection lost (${(err as { code?: string }).code ?? err.message})`));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  allowPreparedStatements(db);
   return {
     db,
     engine: 'postgres',
