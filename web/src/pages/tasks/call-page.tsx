@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { App, Badge, Button, Card, Col, Descriptions, Popconfirm, Result, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { AlertOutlined, ArrowLeftOutlined, TeamOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
+import { beijingTime } from '../../time';
 import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
 import { SlotBar } from './tasks-page';
@@ -74,7 +74,7 @@ export default function CallPage() {
       >
         <Descriptions size="small" column={3}>
           <Descriptions.Item label="召集范围">{call.scopeName}</Descriptions.Item>
-          <Descriptions.Item label="发出时间">{dayjs(call.createdAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
+          <Descriptions.Item label="发出时间">{beijingTime(call.createdAt, 'YYYY-MM-DD HH:mm')}</Descriptions.Item>
           <Descriptions.Item label="内容">{call.message || '—'}</Descriptions.Item>
         </Descriptions>
         <Row gutter={16} style={{ marginTop: 12 }} data-testid="call-counters">
@@ -97,7 +97,7 @@ export default function CallPage() {
           columns={[
             { title: '任务', dataIndex: 'title', render: (v: string, t) => <Space direction="vertical" size={0}><Typography.Text strong>{v}</Typography.Text>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t.skills.map((s) => s.name).join('、') || '不限技能'} · 时长上限 {t.hourCap} 小时</Typography.Text></Space> },
-            { title: '时间', key: 'time', render: (_: unknown, t) => `${dayjs(t.startsAt).format('MM-DD HH:mm')} – ${dayjs(t.endsAt).format('MM-DD HH:mm')}` },
+            { title: '时间', key: 'time', render: (_: unknown, t) => `${beijingTime(t.startsAt, 'MM-DD HH:mm')} – ${beijingTime(t.endsAt, 'MM-DD HH:mm')}` },
             { title: '名额', key: 'slots', width: 220, render: (_: unknown, t) => <SlotBar claimed={t.claimed} capacity={t.capacity} /> },
             { title: '状态', dataIndex: 'status', render: (v: string) => TASK_STATUS_LABEL[v] ?? v },
             { title: '', key: 'suggest', render: (_: unknown, t) => <Button type="link" icon={<TeamOutlined />} onClick={() => setSuggestFor(t)}>推荐人选</Button> },

@@ -4,14 +4,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { App, Button, Card, Drawer, Empty, Input, Popconfirm, Progress, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { AlertOutlined, PlusOutlined, ReloadOutlined, TeamOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
+import { beijingTime } from '../../time';
 import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
 import { CreateCallModal, CreateTaskModal } from './task-forms';
 import { SuggestionsDrawer } from './suggestions-drawer';
 import { CLAIM_STATUS_LABEL, callsApi, TASK_SIZE_LABEL, TASK_STATUS_LABEL, tasksApi, type CallItem, type ClaimItem, type Task } from './tasks-api';
 
-const fmt = (v: string) => dayjs(v).format('MM-DD HH:mm');
+const fmt = (v: string) => beijingTime(v, 'MM-DD HH:mm');
 const statusColor: Record<string, string> = { open: 'green', closed: 'default', cancelled: 'red' };
 
 export function SlotBar({ claimed, capacity }: { claimed: number; capacity: number }) {
@@ -187,7 +187,7 @@ function CallsTab() {
             hoverable
             onClick={() => navigate(`/service/tasks/calls/${c.id}`)}
             title={<Space><AlertOutlined style={{ color: '#c8161e' }} />{c.title}{c.closedAt ? <Tag>已结束</Tag> : <Tag color="red">召集中</Tag>}</Space>}
-            extra={<Typography.Text type="secondary">{c.scopeName} · {dayjs(c.createdAt).format('YYYY-MM-DD HH:mm')}</Typography.Text>}
+            extra={<Typography.Text type="secondary">{c.scopeName} · {beijingTime(c.createdAt, 'YYYY-MM-DD HH:mm')}</Typography.Text>}
             data-testid="call-card"
           >
             <Space size="large" wrap>
