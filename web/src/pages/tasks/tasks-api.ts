@@ -161,7 +161,7 @@ export const inboxApi = {
   streamUrl: `${API_BASE}/notifications/stream`,
 };
 
-export const TASK_STATUS_LABEL: Record<string, string> = { open: '进行中', closed: '已结束', cancelled: '已取消' };
+export const TASK_STATUS_LABEL: Record<string, string> = { open: '招募中', closed: '已结束', cancelled: '已取消' };
 export const TASK_SIZE_LABEL: Record<string, string> = { micro: '微服务', project: '实项目', activity: '大活动' };
 export const CLAIM_STATUS_LABEL: Record<string, string> = { claimed: '已认领', done: '已完成', cancelled: '已取消' };
 
