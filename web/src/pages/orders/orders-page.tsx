@@ -2,7 +2,8 @@
 // decline to take an order, rate a finished one, and the timeline of every order in a drawer.
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { App, Button, Card, Drawer, Input, Modal, Rate, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Drawer, Input, Modal, Rate, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { StaffRatingModal } from '../records/staff-rating-modal';
 import { ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { errorMessage } from '../../api';
@@ -227,39 +228,8 @@ export default function OrdersPage() {
           if (state === 'ordered') list.reload();
         }}
       />
-      <CommunityRatingModal order={rating} onClose={() => setRating(null)} onDone={(d) => { setRating(null); updated(d); }} />
+      <StaffRatingModal title={rating?.title ?? null} submit={(r) => ordersApi.rate(rating!.id, r)}
+        onClose={() => setRating(null)} onDone={(d) => { setRating(null); updated(d); }} />
     </Card>
-  );
-}
-
-function CommunityRatingModal({ order, onClose, onDone }: { order: ServiceOrder | null; onClose: () => void; onDone: (d: OrderDetail) => void }) {
-  const { message } = App.useApp();
-  const [score, setScore] = useState(5);
-  const [as, setAs] = useState<'community' | 'branch'>('community');
-  const [comment, setComment] = useState('');
-  const [saving, setSaving] = useState(false);
-  const submit = async () => {
-    if (!order) return;
-    setSaving(true);
-    try {
-      onDone(await ordersApi.rate(order.id, { score, as, ...(comment.trim() ? { comment: comment.trim() } : {}) }));
-      message.success('已评价');
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
-  return (
-    <Modal open={order !== null} title={`评价服务：${order?.title ?? ''}`} onCancel={onClose} onOk={submit} confirmLoading={saving} okText="提交评价" destroyOnHidden>
-      <Space orientation="vertical" style={{ width: '100%' }}>
-        <Radio.Group value={as} onChange={(e) => setAs(e.target.value)}>
-          <Radio value="community">社区评价</Radio>
-          <Radio value="branch">支部评价（第一书记）</Radio>
-        </Radio.Group>
-        <Rate value={score} onChange={setScore} />
-        <Input.TextArea rows={3} placeholder="评价内容（选填）" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} />
-      </Space>
-    </Modal>
   );
 }

@@ -2,7 +2,8 @@
 // with a reason; the community and the branch rate. A member's certificate (服务证明) opens from their name.
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { App, Button, Card, Image, Input, InputNumber, Modal, Radio, Rate, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Image, Input, InputNumber, Modal, Rate, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { StaffRatingModal } from './staff-rating-modal';
 import { FilePdfOutlined, ReloadOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
@@ -180,7 +181,8 @@ export default function RecordsPage() {
       />
       <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={list.loadMore} count={list.items.length} />
       <ConfirmModal record={confirming} onClose={() => setConfirming(null)} onDone={(r) => { setConfirming(null); replace(r); }} />
-      <RateModal record={rating} onClose={() => setRating(null)} onDone={(r) => { setRating(null); replace(r); }} />
+      <StaffRatingModal title={rating?.title ?? null} submit={(r) => recordsApi.rate(rating!.id, r)}
+        onClose={() => setRating(null)} onDone={(r) => { setRating(null); replace(r); }} />
     </Card>
   );
 }
@@ -215,38 +217,6 @@ function ConfirmModal({ record, onClose, onDone }: { record: ServiceRecord | nul
       <Space>
         <InputNumber min={0.5} max={record?.hourCap} step={0.5} value={hours} onChange={setHours} addonAfter="小时" data-testid="confirm-hours" />
         <span style={{ color: '#888' }}>本次上限 {record?.hourCap} 小时</span>
-      </Space>
-    </Modal>
-  );
-}
-
-function RateModal({ record, onClose, onDone }: { record: ServiceRecord | null; onClose: () => void; onDone: (r: ServiceRecord) => void }) {
-  const { message } = App.useApp();
-  const [score, setScore] = useState(5);
-  const [as, setAs] = useState<'community' | 'branch'>('community');
-  const [comment, setComment] = useState('');
-  const [saving, setSaving] = useState(false);
-  const submit = async () => {
-    if (!record) return;
-    setSaving(true);
-    try {
-      onDone(await recordsApi.rate(record.id, { score, as, ...(comment.trim() ? { comment: comment.trim() } : {}) }));
-      message.success('已评价');
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
-  return (
-    <Modal open={record !== null} title={`评价：${record?.title ?? ''}`} onCancel={onClose} onOk={submit} confirmLoading={saving} okText="提交评价" destroyOnHidden>
-      <Space orientation="vertical" style={{ width: '100%' }}>
-        <Radio.Group value={as} onChange={(e) => setAs(e.target.value)}>
-          <Radio value="community">社区评价</Radio>
-          <Radio value="branch">支部评价（第一书记）</Radio>
-        </Radio.Group>
-        <Rate value={score} onChange={setScore} />
-        <Input.TextArea rows={3} placeholder="评价内容（选填）" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} />
       </Space>
     </Modal>
   );
