@@ -1,9 +1,8 @@
 // /m/orders — 我的接单: orders dispatched to me, to my branch, open in my community, and those I hold.
-import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ErrorBlock, InfiniteScroll, List, NavBar } from 'antd-mobile';
-import { errorMessage } from '../../api';
-import { ordersApi, type ServiceOrder } from '../../pages/orders/orders-api';
+import { useInfinitePages } from '../use-infinite-pages';
+import { ordersApi } from '../../pages/orders/orders-api';
 import { beijingShort as shortTime } from '../../time';
 import { StateTag } from './order-bits';
 
@@ -11,22 +10,7 @@ const MODE: Record<string, string> = { member: '派给我', branch: '派给支�
 
 export function AssignedOrdersPage() {
   const navigate = useNavigate();
-  const [items, setItems] = useState<ServiceOrder[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [hasMore, setHasMore] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-
-  const loadMore = useCallback(async () => {
-    try {
-      const page = await ordersApi.assigned(cursor);
-      setItems((previous) => [...previous, ...page.items]);
-      setCursor(page.nextCursor);
-      setHasMore(Boolean(page.nextCursor));
-    } catch (e) {
-      setError(errorMessage(e));
-      setHasMore(false);
-    }
-  }, [cursor]);
+  const { items, hasMore, error, loadMore } = useInfinitePages((cursor) => ordersApi.assigned(cursor));
 
   return (
     <div className="linli-m-page">

@@ -1,9 +1,10 @@
 // /m/records — 我的服务记录: a member's services with hours, who confirmed them and the ratings; the certificate
 // (服务证明) of the confirmed hours opens as a printable page.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Button, ErrorBlock, InfiniteScroll, List, NavBar, Rate, Tag } from 'antd-mobile';
-import { api, errorMessage } from '../../api';
+import { useInfinitePages } from '../use-infinite-pages';
+import { api } from '../../api';
 import type { ServiceRecord } from '../../pages/orders/orders-api';
 
 const STATUS: Record<string, { text: string; color: 'warning' | 'success' | 'danger' }> = {
@@ -17,24 +18,10 @@ interface Summary { registered: boolean; hours: { year: number; total: number; p
 export function MyRecordsPage() {
   const navigate = useNavigate();
   const [summary, setSummary] = useState<Summary | null>(null);
-  const [items, setItems] = useState<ServiceRecord[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [hasMore, setHasMore] = useState(true);
-  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api.get<Summary>('/service/members/me').then(setSummary).catch(() => setSummary(null));
   }, []);
-  const loadMore = useCallback(async () => {
-    try {
-      const page = await api.get<{ items: ServiceRecord[]; nextCursor: string | null }>('/service/records/mine', { cursor: cursor ?? undefined, limit: 20 });
-      setItems((previous) => [...previous, ...page.items]);
-      setCursor(page.nextCursor);
-      setHasMore(Boolean(page.nextCursor));
-    } catch (e) {
-      setError(errorMessage(e));
-      setHasMore(false);
-    }
-  }, [cursor]);
+  const { items, hasMore, error, loadMore } = useInfinitePages((cursor) => api.get<{ items: ServiceRecord[]; nextCursor: string | null }>('/service/records/mine', { cursor: cursor ?? undefined, limit: 20 }));
   return (
     <div className="linli-m-page">
       <NavBar className="linli-m-navbar" onBack={() => navigate('/m')}>

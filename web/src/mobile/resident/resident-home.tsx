@@ -1,10 +1,11 @@
 // Resident's H5 home (居民): order a service (我要点单), follow my orders and rate a finished one (评单).
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Badge, Button, Dialog, ErrorBlock, Form, InfiniteScroll, Input, List, NavBar, Selector, Tabs, TextArea, Toast } from 'antd-mobile';
+import { useInfinitePages } from '../use-infinite-pages';
 import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
-import { ordersApi, type ServiceOrder, type Skill } from '../../pages/orders/orders-api';
+import { ordersApi, type Skill } from '../../pages/orders/orders-api';
 import { beijingShort as shortTime } from '../../time';
 import { StateTag } from '../orders/order-bits';
 
@@ -111,21 +112,7 @@ function OrderForm({ onOrdered }: { onOrdered: () => void }) {
 
 function MyOrders() {
   const navigate = useNavigate();
-  const [items, setItems] = useState<ServiceOrder[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [hasMore, setHasMore] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const loadMore = useCallback(async () => {
-    try {
-      const page = await ordersApi.mine(cursor);
-      setItems((previous) => [...previous, ...page.items]);
-      setCursor(page.nextCursor);
-      setHasMore(Boolean(page.nextCursor));
-    } catch (e) {
-      setError(errorMessage(e));
-      setHasMore(false);
-    }
-  }, [cursor]);
+  const { items, hasMore, error, loadMore } = useInfinitePages((cursor) => ordersApi.mine(cursor));
   return (
     <>
       {error && <ErrorBlock status="default" title="加载失败" description={error} />}
