@@ -25,7 +25,7 @@ if (config.seedOnStart) {
 const app = await buildApp(database, config);
 await app.listen({ port: config.port, host: config.host });
 // Dispatched service orders not accepted in time go back to the community (every minute).
-const scheduler = startScheduler([{ name: 'expire-overdue-orders', everyMs: 60_000, run: () => expireOverdueOrders(database.db) }],
+const scheduler = startScheduler([{ name: 'expire-overdue-orders', everyMs: 60_000, run: () => expireOverdueOrders(database.db, new Date(), config.orderAcceptHours) }],
   (message, err) => app.log.error({ err }, message));
 
 const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

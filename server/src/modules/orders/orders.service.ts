@@ -296,20 +296,35 @@ export async function systemTransition(trx: Q, orderId: number, from: string, ac
 }
 
 /**
- * Re-dispatch on timeout: every dispatched order whose accept deadline passed goes back to 'ordered' (action
- * 'expire', by the system) and the community's staff are told to dispatch it again. Run every minute by the
- * scheduler; tests call it with their own `now`.
+ * Re-dispatch on timeout (every minute from the scheduler; tests pass their own `now`). An order dispatched to a
+ * member or a branch that nobody accepted in time is published to every registered member of its community
+ * (action 'republish', by the system) with a new deadline; one that was already open goes back to the community's
+ * queue (action 'expire'). Either way the community's staff are told.
  */
-export async function expireOverdueOrders(db: Kysely<DB>, now: Date = new Date()): Promise<number> {
+export async function expireOverdueOrders(db: Kysely<DB>, now: Date = new Date(), acceptHours = 24): Promise<number> {
   let expired = 0;
   for (const { id } of await repo.overdueOrders(db, now)) {
     const done = await transact(db, async (trx, onCommit) => {
-      const to = await systemTransition(trx, id, 'dispatched', 'expire', cleared, { deadlineBefore: now }, '超时未接单');
+      const before = await repo.findOrder(trx, id);
+      if (!before || before.state !== 'dispatched') return false;
+      const widen = before.dispatch_mode !== 'open';
+      const to = widen
+        ? await systemTransition(trx, id, 'dispatched', 'republish', { dispatch_mode: 'open', assignee_force_id: null, assignee_org_code: null,
+          accept_deadline: new Date(now.getTime() + acceptHours * 3600_000), dispatch_count_inc: true }, { deadlineBefore: now }, '超时未接单，转为公开招募')
+        : await systemTransition(trx, id, 'dispatched', 'expire', cleared, { deadlineBefore: now }, '公开招募仍无人接单');
       if (!to) return false;
       const o = (await repo.findOrder(trx, id))!;
-      await recordAudit(trx, null, null, { action: 'service_order.expire', targetType: 'service_order', targetId: id, summary: { serviceNo: o.service_no, to } });
-      await notifyCommunityStaff(trx, onCommit, o.community_path, { kind: 'reminder', title: `超时未接单，请重新派单：${o.title}`,
-        body: `${o.service_no} 派出后超过接单时限`, link: `/service/orders?id=${id}`, refType: 'service_order', refId: id });
+      await recordAudit(trx, null, null, { action: `service_order.${widen ? 'republish' : 'expire'}`, targetType: 'service_order', targetId: id,
+        summary: { serviceNo: o.service_no, to } });
+      if (widen) {
+        await notify(trx, onCommit, { kind: 'dispatch', title: `新的服务订单待接单：${o.title}`, body: `${o.service_no}，请在 ${acceptHours} 小时内接单`,
+          link: `/m/orders/${id}`, refType: 'service_order', refId: id, audiencePath: o.community_path });
+      }
+      await notifyCommunityStaff(trx, onCommit, o.community_path, widen
+        ? { kind: 'reminder', title: `超时未接单，已转为社区公开招募：${o.title}`, body: `${o.service_no} 派出后超过接单时限`,
+          link: `/service/orders?id=${id}`, refType: 'service_order', refId: id }
+        : { kind: 'reminder', title: `超时未接单，请重新派单：${o.title}`, body: `${o.service_no} 公开招募后仍无人接单`,
+          link: `/service/orders?id=${id}`, refType: 'service_order', refId: id });
       return true;
     });
     if (done) expired += 1;

@@ -279,22 +279,39 @@ describe('the four-order loop (四单)', () => {
     expect((await act(member.token, id, { action: 'complete', hours: 1, evidence: [] })).statusCode).toBe(404);
   });
 
-  it('sends a dispatched order back to the community when nobody accepts in time, and tells the staff', async () => {
+  it('re-dispatches an order nobody accepted in time to the whole community, then back to the staff, telling them each time', async () => {
     const id = await order('更换楼道灯泡');
     expect((await act(staff, id, { action: 'dispatch', mode: 'member', forceId: member.forceId })).statusCode).toBe(200);
     const inOneHour = new Date(Date.now() + 3600_000);
     expect(await expireOverdueOrders(t.database.db, inOneHour)).toBe(0);
     expect((await snapshot(id))!.state).toBe('dispatched');
+    // first timeout: published to every registered member of the community, with a new deadline
     const tomorrow = new Date(Date.now() + 25 * 3600_000);
     expect(await expireOverdueOrders(t.database.db, tomorrow)).toBeGreaterThanOrEqual(1);
-    const detail = (await t.call(staff, 'GET', `/api/v1/service/orders/${id}`)).json();
-    expect(detail.order).toMatchObject({ state: 'ordered', assigneeForceId: null, acceptDeadline: null, dispatchCount: 1 });
-    expect(detail.events.at(-1)).toMatchObject({ action: 'expire', from: 'dispatched', to: 'ordered', actorKind: 'system', actorName: '系统' });
-    const told = await q<{ title: string; kind: string }>(`select title, kind from notification where recipient_user_id = $1 and ref_id = $2 and kind = 'reminder'`, [staffUserId, String(id)]);
-    expect(told).toEqual([{ title: '超时未接单，请重新派单：更换楼道灯泡', kind: 'reminder' }]);
-    expect(await expireOverdueOrders(t.database.db, tomorrow)).toBe(0);
+    let detail = (await t.call(staff, 'GET', `/api/v1/service/orders/${id}`)).json();
+    expect(detail.order).toMatchObject({ state: 'dispatched', dispatchMode: 'open', assigneeForceId: null, dispatchCount: 2 });
+    expect(new Date(detail.order.acceptDeadline).getTime()).toBe(tomorrow.getTime() + 24 * 3600_000);
+    expect(detail.events.at(-1)).toMatchObject({ action: 'republish', from: 'dispatched', to: 'dispatched', actorKind: 'system', actorName: '系统' });
+    const calls = await q<{ audience: string; community: string }>(`select n.audience_path::text as audience, t.path::text as community
+      from notification n join service_order o on o.id = n.ref_id::bigint join territory_node t on t.code = o.community_code
+      where n.ref_id = $1 and n.kind = 'dispatch' and n.audience_path is not null`, [String(id)]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.audience).toBe(calls[0]!.community);
+    let told = await q<{ title: string }>(`select title from notification where recipient_user_id = $1 and ref_id = $2 and kind = 'reminder' order by id`, [staffUserId, String(id)]);
+    expect(told.map((n) => n.title)).toEqual(['超时未接单，已转为社区公开招募：更换楼道灯泡']);
+    // a second member of the community now sees it among the orders for them
+    expect((await t.call(member2.token, 'GET', '/api/v1/service/orders/assigned')).json().items.map((o: { id: number }) => o.id)).toContain(id);
+    // second timeout: nobody took the open order either → back to the staff's queue
+    const dayAfter = new Date(tomorrow.getTime() + 25 * 3600_000);
+    expect(await expireOverdueOrders(t.database.db, dayAfter)).toBeGreaterThanOrEqual(1);
+    detail = (await t.call(staff, 'GET', `/api/v1/service/orders/${id}`)).json();
+    expect(detail.order).toMatchObject({ state: 'ordered', assigneeForceId: null, acceptDeadline: null, dispatchCount: 2 });
+    expect(detail.events.at(-1)).toMatchObject({ action: 'expire', from: 'dispatched', to: 'ordered', actorKind: 'system' });
+    told = await q<{ title: string }>(`select title from notification where recipient_user_id = $1 and ref_id = $2 and kind = 'reminder' order by id`, [staffUserId, String(id)]);
+    expect(told.map((n) => n.title)).toEqual(['超时未接单，已转为社区公开招募：更换楼道灯泡', '超时未接单，请重新派单：更换楼道灯泡']);
+    expect(await expireOverdueOrders(t.database.db, dayAfter)).toBe(0);
     // and it can be dispatched again
-    expect((await act(staff, id, { action: 'dispatch', mode: 'open' })).json().order.dispatchCount).toBe(2);
+    expect((await act(staff, id, { action: 'dispatch', mode: 'open' })).json().order.dispatchCount).toBe(3);
   });
 
   it('validates the order itself', async () => {
@@ -305,6 +322,7 @@ describe('the four-order loop (四单)', () => {
     expect((await t.call(resident, 'POST', '/api/v1/service/orders', { title: '修水管', placeCode: '330108' })).json().error.field).toBe('placeCode');
     expect((await t.call(staff, 'POST', '/api/v1/service/orders', { title: '修水管' })).statusCode).toBe(403);
     const states = (await t.call(resident, 'GET', '/api/v1/service/order-states')).json();
-    expect(states.transitions).toContainEqual({ from: 'dispatched', action: 'expire', to: 'ordered', actor: 'system', name: '超时未接单，退回重派' });
+    expect(states.transitions).toContainEqual({ from: 'dispatched', action: 'republish', to: 'dispatched', actor: 'system', name: '超时未接单，自动转为社区公开招募' });
+    expect(states.transitions).toContainEqual({ from: 'dispatched', action: 'expire', to: 'ordered', actor: 'system', name: '公开招募仍无人接单，退回社区重派' });
   });
 });
