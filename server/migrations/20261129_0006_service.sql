@@ -321,6 +321,7 @@ insert into order_transition (from_state, action, to_state, actor, name) values
   ('dispatched', 'cancel',   'cancelled',  'resident',  '居民撤单'),
   ('accepted',   'complete', 'done',       'assignee',  '完成服务'),
   ('accepted',   'withdraw', 'ordered',    'assignee',  '无法完成，退回'),
+  ('accepted',   'reclaim',  'ordered',    'community', '社区收回重派'),
   ('done',       'close',    'rated',      'system',    '评价完成');
 
 create table service_order (

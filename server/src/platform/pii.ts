@@ -45,3 +45,8 @@ export function maskAddress(a: AddressParts): string | null {
   const block = `${a.buildingName ?? ''}${a.unitName ?? ''}`;
   return [a.compoundName, block, a.roomName ? '***室' : null].filter(Boolean).join(' ');
 }
+
+/** A home as a person-centric view may name it: a room's code is cut back to its unit (no door number). */
+export function withoutRoom<T extends string | null>(code: T): T {
+  return (code === null ? null : code.replace(/R[0-9]{4}$/, '')) as T;
+}

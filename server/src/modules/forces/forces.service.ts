@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { AuthContext, RequestMeta } from '../../platform/context.js';
 import type { DB } from '../../platform/db/tables.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
-import { maskAddress, maskMobile, maskName } from '../../platform/pii.js';
+import { maskAddress, maskMobile, maskName, withoutRoom } from '../../platform/pii.js';
 import { recordAudit } from '../../platform/audit.js';
 import { assertTerritoryInScope, territoryPathInScope, territoryScope } from '../../platform/scope.js';
 import { page } from '../../platform/schema.js';
@@ -64,7 +64,7 @@ function homeAddress(parts: Record<string, string> | null): string | null {
 export function presentForce(r: repo.ForceRow): ForcePersonT {
   return {
     id: r.id, personId: r.person_id, userId: r.user_id, name: maskName(r.name), mobile: maskMobile(r.mobile), kind: r.kind,
-    communityCode: r.community_code, communityName: r.community_name, homeCode: r.home_code, homeAddress: homeAddress(r.home_parts),
+    communityCode: r.community_code, communityName: r.community_name, homeCode: withoutRoom(r.home_code), homeAddress: homeAddress(r.home_parts),
     home: r.lng !== null && r.lat !== null ? { lng: r.lng, lat: r.lat } : null,
     microGridCode: r.micro_grid_code, microGridName: r.micro_grid_name, skills: r.skills ?? [],
     availability: r.availability as ForcePersonT['availability'], status: r.status, openLoad: r.open_load, contacts: r.contacts,

@@ -73,8 +73,9 @@ describe('forces register (力量图谱), teams, resources and party–mass cont
     expect(res.statusCode, res.body).toBe(201);
     const f = res.json();
     volunteerId = f.id;
-    expect(f).toMatchObject({ personId: p.id, kind: 'volunteer', communityCode: XILING, communityName: '西陵社区', homeCode: p.room_code,
+    expect(f).toMatchObject({ personId: p.id, kind: 'volunteer', communityCode: XILING, communityName: '西陵社区', homeCode: p.room_code.replace(/R[0-9]{4}$/, ''),
       skills: ['plumbing', 'appliance'], status: 'active', contacts: 0 });
+    expect(JSON.stringify(f)).not.toContain(p.room_code); // a person-centric view names the unit, never the door
     expect(f.name).not.toBe(p.name);
     expect(f.name.startsWith([...p.name][0]!)).toBe(true);
     expect(f.homeAddress).toMatch(/\*\*\*室$/);

@@ -82,6 +82,11 @@ async function callerFor(db: Q, auth: AuthContext, o: repo.OrderRow): Promise<Ca
   return { kinds, visible, force, addressed };
 }
 
+/** Only the member an order was dispatched to by name may decline it; an open or branch offer is simply not taken. */
+function declinable(o: repo.OrderRow, caller: Caller): boolean {
+  return o.dispatch_mode === 'member' && caller.force !== null && o.assignee_force_id === caller.force.id;
+}
+
 async function loadVisible(db: Q, auth: AuthContext, id: number): Promise<{ order: repo.OrderRow; caller: Caller }> {
   const order = await repo.findOrder(db, id);
   if (!order) throw notFound('服务订单', 'service order');
@@ -115,7 +120,8 @@ async function detailOf(db: Kysely<DB>, order: repo.OrderRow, caller: Caller): P
   return {
     order: presentOrder(order, reveal),
     events: events.map(presentEvent),
-    allowedActions: transitions.filter((t) => caller.kinds.has(t.actor as ActorKind)).map((t) => ({ action: t.action, name: t.name, to: t.to_state })),
+    allowedActions: transitions.filter((t) => caller.kinds.has(t.actor as ActorKind) && !(t.action === 'decline' && !declinable(order, caller)))
+      .map((t) => ({ action: t.action, name: t.name, to: t.to_state })),
     viewerKinds: [...caller.kinds],
     ratings: ratings.map((r) => ({ raterKind: r.rater_kind, score: r.score, comment: r.comment, at: iso(r.created_at)! })),
   };
@@ -250,7 +256,18 @@ export async function actOnOrder(db: Kysely<DB>, auth: AuthContext, id: number, 
       }
       case 'decline':
       case 'withdraw':
+      case 'reclaim':
+        if (body.action === 'decline' && !declinable(order, caller)) {
+          throw new AppError('FORBIDDEN', '公开招募或派给支部的订单无需婉拒，不接单即可', { en: 'only the member an order was dispatched to by name may decline it' });
+        }
         change = { state: t.to_state, ...cleared };
+        if (body.action === 'reclaim') {
+          // staff take an accepted order back (the member left, paused or cannot be reached): the member is told
+          const held = order.assignee_force_id === null ? null : await repo.findForce(trx, order.assignee_force_id);
+          after.push(async (o) => notifyUsers(trx, onCommit, held?.user_id ? [held.user_id] : [], { kind: 'order', title: `社区已收回服务订单：${o.title}`,
+            body: `${o.service_no}${note ? `，原因：${note}` : ''}`, link, refType: 'service_order', refId: id }));
+          break;
+        }
         after.push(async (o) => notifyCommunityStaff(trx, onCommit, o.community_path, { kind: 'order', title: `${t.name}，请重新派单：${o.title}`,
           body: `${o.service_no}${note ? `，原因：${note}` : ''}`, link: `/service/orders?id=${id}`, refType: 'service_order', refId: id }));
         break;

@@ -248,6 +248,11 @@ describe('the four-order loop (四单)', () => {
     const id = await order('陪同老人就医');
     const open = await act(staff, id, { action: 'dispatch', mode: 'open' });
     expect(open.json().order).toMatchObject({ state: 'dispatched', dispatchMode: 'open', assigneeForceId: null });
+    // an open offer is not one member's to turn down for everyone: no 婉拒, and trying changes nothing
+    expect((await t.call(member.token, 'GET', `/api/v1/service/orders/${id}`)).json().allowedActions.map((a: any) => a.action)).toEqual(['accept']);
+    const declined = await act(member.token, id, { action: 'decline' });
+    expect(declined.statusCode).toBe(403);
+    expect((await snapshot(id))!.state).toBe('dispatched');
     expect(await q(`select 1 from notification where audience_path = (select path from territory_node where code = $1) and ref_id = $2`, [XILING, String(id)])).toHaveLength(1);
     for (const m of [member, member2]) {
       expect((await t.call(m.token, 'GET', '/api/v1/service/orders/assigned')).json().items.map((i: any) => i.id)).toContain(id);
@@ -261,7 +266,14 @@ describe('the four-order loop (四单)', () => {
       (select count(*)::int from service_order_event where order_id = $1 and action = 'accept') as accepts from service_order where id = $1`, [id]);
     expect(row).toEqual({ assignee_force_id: winner.forceId, accepts: 1 });
     expect((await t.call(loser.token, 'GET', '/api/v1/service/orders/assigned')).json().items.map((i: any) => i.id)).not.toContain(id);
-    // the winner withdraws → back to the community
+    // staff may take an accepted order back (the member left or cannot be reached); the member is told
+    expect((await act(loser.token, id, { action: 'reclaim' })).statusCode).toBe(404);
+    const reclaimed = await act(staff, id, { action: 'reclaim', note: '党员已暂停服务' });
+    expect(reclaimed.json().order).toMatchObject({ state: 'ordered', assigneeForceId: null });
+    expect(await q(`select 1 from notification where recipient_user_id = $1 and ref_id = $2 and title like '社区已收回%'`, [winner.userId, String(id)])).toHaveLength(1);
+    // dispatched again, accepted, and the winner withdraws → back to the community
+    expect((await act(staff, id, { action: 'dispatch', mode: 'member', forceId: winner.forceId })).statusCode).toBe(200);
+    expect((await act(winner.token, id, { action: 'accept' })).statusCode).toBe(200);
     expect((await act(winner.token, id, { action: 'withdraw', note: '临时有事' })).json().order.state).toBe('ordered');
   });
 

@@ -173,7 +173,7 @@ export interface UnitMemberRow {
  * latest withdrawn; none → 'unregistered') and the confirmed service records of that registration's force row whose
  * service day lies in the period.
  */
-const unitMemberSet = (orgPath: string, from: string, to: string) => sql`
+const unitMemberSet = (orgPath: string, from: string, to: string, visible: RawBuilder<SqlBool>) => sql`
     orgs as (select code from party_org where path <@ cast(${orgPath} as ltree)),
     pm as (select distinct on (person_id) person_id, work_unit from party_member
            where member_type = 'in_service' and org_code in (select code from orgs) order by person_id),
@@ -198,11 +198,12 @@ const unitMemberSet = (orgPath: string, from: string, to: string) => sql`
       left join pm on pm.person_id = people.person_id left join reg on reg.person_id = people.person_id
       left join party_org uo on uo.code = reg.unit_org_code
       left join territory_node c on c.code = reg.community_code left join party_org b on b.code = reg.branch_code
-      left join agg on agg.force_id = reg.force_id left join rat on rat.force_id = reg.force_id)`;
+      left join agg on agg.force_id = reg.force_id left join rat on rat.force_id = reg.force_id
+      where ${visible})`;
 
 /** 报回单位: the unit's members with their registration and confirmed service in the period, in one statement. */
-export async function unitMembers(db: Q, orgPath: string, from: string, to: string): Promise<UnitMemberRow[]> {
-  const { rows } = await sql<UnitMemberRow>`with ${unitMemberSet(orgPath, from, to)}
+export async function unitMembers(db: Q, orgPath: string, from: string, to: string, visible: RawBuilder<SqlBool>): Promise<UnitMemberRow[]> {
+  const { rows } = await sql<UnitMemberRow>`with ${unitMemberSet(orgPath, from, to, visible)}
     select person_id, registration_id, name, mobile, work_unit, unit_org_code, community_code, community_name, status, created_at, reviewed_at,
       branch_name, hours, services, avg_rating
     from unit_members
@@ -216,8 +217,8 @@ export interface UnitTotalsRow { in_service: number; registered: number; served:
  * The unit's figures over the same set as `unitMembers`: members, approved registrations, approved members with at
  * least one confirmed service in the period, and the confirmed hours and services of all listed members.
  */
-export async function unitRates(db: Q, orgPath: string, from: string, to: string): Promise<UnitTotalsRow> {
-  const { rows } = await sql<UnitTotalsRow>`with ${unitMemberSet(orgPath, from, to)}
+export async function unitRates(db: Q, orgPath: string, from: string, to: string, visible: RawBuilder<SqlBool>): Promise<UnitTotalsRow> {
+  const { rows } = await sql<UnitTotalsRow>`with ${unitMemberSet(orgPath, from, to, visible)}
     select count(*)::int as in_service, (count(*) filter (where status = 'approved'))::int as registered,
       (count(*) filter (where status = 'approved' and services > 0))::int as served,
       coalesce(sum(hours), 0)::float8 as hours, coalesce(sum(services), 0)::int as services

@@ -6,11 +6,11 @@
  */
 import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { AuthContext, RequestMeta } from '../../platform/context.js';
 import type { DB } from '../../platform/db/tables.js';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js';
-import { maskAddress, maskMobile, maskName } from '../../platform/pii.js';
+import { maskAddress, maskMobile, maskName, withoutRoom } from '../../platform/pii.js';
 import { recordAudit } from '../../platform/audit.js';
 import { orgScope, territoryPathInScope, territoryScope } from '../../platform/scope.js';
 import { page } from '../../platform/schema.js';
@@ -92,7 +92,7 @@ function presentRegistration(r: repo.RegistrationRow): RegistrationT {
   const parts = r.home_parts ?? {};
   return {
     id: r.id, personId: r.person_id, name: maskName(r.name), mobile: maskMobile(r.mobile ?? r.person_mobile),
-    communityCode: r.community_code, communityName: r.community_name, homeCode: r.home_code,
+    communityCode: r.community_code, communityName: r.community_name, homeCode: withoutRoom(r.home_code),
     // a home inside the compound tree reads as compound → room (room masked); a home given as a micro-grid (seeded
     // members without a room in the archive) reads as that micro-grid's name
     homeAddress: maskAddress({ compoundName: parts.compound, buildingName: parts.building, unitName: parts.unit, roomName: parts.room }) ?? r.home_name,
@@ -305,11 +305,20 @@ export function periodOf(q: { from?: string; to?: string; quarter?: string }): {
 }
 
 /** A unit org the caller may report on: a unit party org its own org (or below); staff any org visible in scope. */
-async function unitInReach(db: repo.Q, auth: AuthContext, orgCode: string): Promise<repo.OrgRow> {
+/**
+ * A unit's members as the caller may see them: the unit's own party organisation sees all of its members wherever
+ * they registered (报回单位); staff see the unit if it is visible to them, but only its members registered inside
+ * their own territory.
+ */
+async function unitInReach(db: repo.Q, auth: AuthContext, orgCode: string): Promise<{ org: repo.OrgRow; members: RawBuilder<SqlBool> }> {
   const org = await repo.findOrg(db, orgCode);
   if (org) {
-    if (auth.permissions.has('service:read') && await repo.orgVisible(db, org.code, orgScope(auth, 'o'))) return org;
-    if (auth.permissions.has('service:unit') && auth.orgPath && (org.path === auth.orgPath || org.path.startsWith(`${auth.orgPath}.`))) return org;
+    if (auth.permissions.has('service:unit') && auth.orgPath && (org.path === auth.orgPath || org.path.startsWith(`${auth.orgPath}.`))) {
+      return { org, members: sql<SqlBool>`true` };
+    }
+    if (auth.permissions.has('service:read') && await repo.orgVisible(db, org.code, orgScope(auth, 'o'))) {
+      return { org, members: territoryScope(auth, 'c.path') };
+    }
   }
   throw notFound('单位党组织', 'party organisation');
 }
@@ -319,9 +328,9 @@ const ratio = (a: number, b: number) => (b > 0 ? round(a / b) : null);
 
 /** 报回单位: the unit's members registered at their communities, with their confirmed service in the period. */
 export async function unitMembers(db: Kysely<DB>, auth: AuthContext, orgCode: string, q: PeriodQueryT): Promise<UnitMembersT> {
-  const org = await unitInReach(db, auth, orgCode);
+  const { org, members } = await unitInReach(db, auth, orgCode);
   const { from, to } = periodOf(q);
-  const rows = await repo.unitMembers(db, org.path, from, to);
+  const rows = await repo.unitMembers(db, org.path, from, to, members);
   const items = rows.map((r) => ({
     personId: r.person_id, registrationId: r.registration_id, name: maskName(r.name), mobile: maskMobile(r.mobile), workUnit: r.work_unit,
     unitOrgCode: r.unit_org_code, communityCode: r.community_code, communityName: r.community_name, status: r.status,
@@ -378,9 +387,9 @@ export async function communityRates(db: Kysely<DB>, auth: AuthContext, q: { sco
 }
 
 export async function unitRates(db: Kysely<DB>, auth: AuthContext, orgCode: string, q: { from?: string; to?: string }) {
-  const org = await unitInReach(db, auth, orgCode);
+  const { org, members } = await unitInReach(db, auth, orgCode);
   const { from, to } = periodOf(q);
-  const r = await repo.unitRates(db, org.path, from, to);
+  const r = await repo.unitRates(db, org.path, from, to, members);
   return { ...rateRow({ code: org.code, name: org.name, in_service: r.in_service, registered: r.registered, served: r.served }), from, to };
 }
 

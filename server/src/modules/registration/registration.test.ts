@@ -187,7 +187,15 @@ describe('double registration (双报到) and posts', () => {
     expect((await t.call(unit, 'GET', '/api/v1/service/units/U0002/members')).statusCode).toBe(404);
     expect((await t.call(foreign, 'GET', '/api/v1/service/units/U0001/members')).statusCode).toBe(404);
     expect((await t.call(member, 'GET', '/api/v1/service/units/U0001/members')).statusCode).toBe(404);
-    expect((await t.call(xiling, 'GET', '/api/v1/service/units/U0001/members')).statusCode).toBe(200);
+    // staff who can see the unit see only its members registered inside their own territory
+    const staffView = await t.call(xiling, 'GET', '/api/v1/service/units/U0001/members');
+    expect(staffView.statusCode).toBe(200);
+    const unitView = report.json().items as { communityCode: string | null }[];
+    expect(unitView.some((i) => i.communityCode !== XILING)).toBe(true); // the unit's members live in several communities
+    const staffItems = staffView.json().items as { communityCode: string | null; registrationId: number }[];
+    expect(staffItems.every((i) => i.communityCode === XILING)).toBe(true);
+    expect(staffItems.map((i) => i.registrationId)).toContain(reg.id);
+    expect(staffView.json().totals.inService).toBe(staffItems.length);
 
     // the quarterly export, read back
     const quarter = `${new Date().getUTCFullYear()}Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`;
