@@ -122,6 +122,12 @@ export async function unitOrgOf(db: Q, forceId: number): Promise<string | null> 
   return row?.unit_org_code ?? null;
 }
 
+/** True when org `code` is the org at `orgPath` or inside it (a unit secretary's own organisation and below). */
+export async function orgWithin(db: Q, code: string, orgPath: string): Promise<boolean> {
+  const { rows } = await sql<{ ok: boolean }>`select exists (select 1 from party_org where code = ${code} and path <@ cast(${orgPath} as ltree)) as ok`.execute(db);
+  return rows[0]?.ok === true;
+}
+
 export interface ForceBrief { id: number; person_id: number; user_id: number | null; name: string; community_code: string; community_path: string; community_name: string }
 
 export async function findForceBrief(db: Q, id: number): Promise<ForceBrief | undefined> {

@@ -230,7 +230,8 @@ async function loadForce(db: Q, forceId: number): Promise<repo.ForceBrief> {
 export async function recordTalk(db: Kysely<DB>, auth: AuthContext, forceId: number, body: { talkedOn: string; note: string }, meta: RequestMeta) {
   const f = await loadForce(db, forceId);
   const unit = await repo.unitOrgOf(db, forceId);
-  const asUnit = auth.permissions.has('service:unit') && unit !== null && auth.orgCode === unit;
+  // the same reach as the flags list: the secretary's own organisation and the organisations under it
+  const asUnit = auth.permissions.has('service:unit') && unit !== null && auth.orgPath !== null && await repo.orgWithin(db, unit, auth.orgPath);
   if (!asUnit && !isStaffFor(auth, f.community_path)) throw notFound('党员', 'member');
   const note = body.note.trim();
   if ([...note].length < 2) throw invalid('note', '请填写谈话内容', 'note is required');

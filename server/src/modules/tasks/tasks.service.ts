@@ -222,7 +222,7 @@ export async function cancelMyClaim(db: Kysely<DB>, auth: AuthContext, taskId: n
  */
 export async function reportDone(db: Kysely<DB>, auth: AuthContext, taskId: number, claimId: number, body: DoneBodyT, meta: RequestMeta): Promise<DoneResultT> {
   const force = await requireCallerForce(db, auth);
-  const evidence = [...new Set(body.evidence ?? [])];
+  const evidence = [...new Set((body.evidence ?? []).map((e) => e.toLowerCase()))]; // as stored_file writes ids, so readers find the record
   if (evidence.length && (await repo.countOwnFiles(db, evidence, auth.userId)) !== evidence.length) {
     throw invalid('evidence', '照片不存在或不是本人上传', 'unknown file or not uploaded by you');
   }
