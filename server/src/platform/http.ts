@@ -51,13 +51,30 @@ function validationBody(error: FastifyError, english: boolean): ErrorBody {
   return { error: { code: 'VALIDATION', message: `${field}: ${reason}`, field } };
 }
 
-/** Maps a PostgreSQL constraint failure that escaped a service to the error vocabulary. */
-function databaseError(err: { code?: string; message: string; constraint?: string }): AppError | null {
+/**
+ * The field a failed check or not-null constraint is about: `<table>_<column>_check` (PostgreSQL's default names)
+ * or the reported column, in the API's camelCase; null when it cannot be told.
+ */
+function constraintField(err: { constraint?: string; table?: string; column?: string }): string | null {
+  let column = err.column ?? null;
+  if (!column && err.constraint && err.table && err.constraint.startsWith(`${err.table}_`) && err.constraint.endsWith('_check')) {
+    column = err.constraint.slice(err.table.length + 1, -'_check'.length);
+  }
+  if (!column || !/^[a-z][a-z0-9_]*$/.test(column)) return null;
+  return column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** Maps a PostgreSQL constraint failure that escaped a service to the error vocabulary, never with SQL text in it. */
+function databaseError(err: { code?: string; message: string; constraint?: string; table?: string; column?: string }): AppError | null {
   switch (err.code) {
     case '23505': return new AppError('CONFLICT', '记录已存在（重复的编码或名称）', { en: 'duplicate record' });
     case '23503': return new AppError('CONFLICT', '记录仍被引用或引用的记录不存在', { en: 'referenced record missing or still in use' });
-    case '23514': case '23502': case '22P02': case '22023':
-      return new AppError('VALIDATION', `数据不符合规则：${err.message}`, { en: `invalid data: ${err.message}` });
+    case '23514': case '23502': case '22P02': case '22023': {
+      const field = constraintField(err);
+      return field
+        ? new AppError('VALIDATION', `${field}: 取值不符合规则`, { field, en: `${field}: invalid value` })
+        : new AppError('VALIDATION', '数据不符合规则，请检查填写的内容', { en: 'invalid data' });
+    }
     default: return null;
   }
 }
@@ -140,7 +157,8 @@ export const httpPlatform = fp(async (app: FastifyInstance, { config, db }: Http
     const mapped = databaseError(error as { code?: string; message: string });
     if (mapped) {
       request.log.info({ err: error }, 'database constraint');
-      return reply.code(mapped.status).send({ error: { code: mapped.code, message: english ? mapped.options.en ?? mapped.message : mapped.message } });
+      return reply.code(mapped.status).send({ error: { code: mapped.code, message: english ? mapped.options.en ?? mapped.message : mapped.message,
+        ...(mapped.field ? { field: mapped.field } : {}) } });
     }
     if (error.statusCode && error.statusCode < 500) {
       const code = error.statusCode === 413 ? 'TOO_LARGE' : error.statusCode === 429 ? 'RATE_LIMITED'
