@@ -395,11 +395,6 @@ export async function unitRates(db: Kysely<DB>, auth: AuthContext, orgCode: stri
 
 // ─── posts (岗位式报到) ──────────────────────────────────────────────────────
 
-/** The calling member's force record and its community path, or 403. */
-async function callerMember(db: Kysely<DB>, auth: AuthContext) {
-  return requireCallerForce(db, auth);
-}
-
 async function fitReasons(db: Kysely<DB>, forceId: number) {
   const [skills, wishes, dictionary] = await Promise.all([repo.forceSkillsOf(db, forceId), repo.wishesOf(db, forceId), forcesRepo.listSkills(db)]);
   const names = new Map(dictionary.map((s) => [s.code, s.name]));
@@ -493,7 +488,7 @@ export async function closePost(db: Kysely<DB>, auth: AuthContext, id: number, m
  * (taken ≤ capacity, kept by the holder trigger) refuses one too many whatever path inserted it.
  */
 export async function takePost(db: Kysely<DB>, auth: AuthContext, id: number, meta: RequestMeta): Promise<PostT> {
-  const force = await callerMember(db, auth);
+  const force = await requireCallerForce(db, auth);
   await transact(db, async (trx) => {
     const post = await repo.findPost(trx, id, force.id, true);
     if (!post || post.community_code !== force.communityCode) throw notFound('岗位', 'post');
