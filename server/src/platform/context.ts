@@ -20,6 +20,8 @@ export interface AuthContext {
   orgCode: string | null;
   orgPath: string | null;
   personId: number | null;
+  /** the line department the user works for (职能部门人员), if any */
+  departmentCode: string | null;
   mustChangePassword: boolean;
   sessionKind: 'web' | 'api';
 }

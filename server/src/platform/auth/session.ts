@@ -56,7 +56,7 @@ export async function revokeSession(db: Kysely<DB>, token: string): Promise<void
 
 interface SessionRow {
   user_id: number; kind: 'web' | 'api'; idle_seconds: number; username: string; display_name: string;
-  scope_kind: ScopeKind; scope_codes: string[]; org_code: string | null; person_id: number | null;
+  scope_kind: ScopeKind; scope_codes: string[]; org_code: string | null; person_id: number | null; department_code: string | null;
   must_change_password: boolean; password_age_days: number | null; roles: string[] | null; role_names: string[] | null;
   permissions: string[] | null; scope_paths: string[] | null; org_path: string | null;
 }
@@ -80,7 +80,7 @@ async function loadSession(db: Kysely<DB>, config: Config, hash: string): Promis
   // Behind every API request whose session is not cached: planned once per connection on PostgreSQL.
   const rows = await executePrepared(db, 'linli_resolve_session', sql<SessionRow>`
     select s.user_id, s.kind, extract(epoch from now() - s.last_seen_at)::int as idle_seconds,
-           u.username, u.display_name, u.scope_kind, u.scope_codes, u.org_code, u.person_id,
+           u.username, u.display_name, u.scope_kind, u.scope_codes, u.org_code, u.person_id, u.department_code,
            u.must_change_password,
            extract(day from now() - coalesce(u.password_changed_at, u.created_at))::int as password_age_days,
            (select array_agg(r.code order by r.code) from app_user_role ur join role r on r.code = ur.role_code
@@ -117,6 +117,7 @@ async function loadSession(db: Kysely<DB>, config: Config, hash: string): Promis
     orgCode: row.org_code,
     orgPath: row.org_path,
     personId: row.person_id,
+    departmentCode: row.department_code,
     mustChangePassword: !config.demoMode && (row.must_change_password || passwordExpired),
     sessionKind: row.kind,
   };

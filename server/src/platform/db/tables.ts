@@ -66,7 +66,7 @@ export const tables = {
     scope_codes: { type: '_text', default: true }, org_code: textNull, person_id: int8Null, mobile: textNull,
     status: textDefault, must_change_password: { type: 'bool', default: true }, password_changed_at: tsNull,
     failed_logins: { type: 'int4', default: true }, locked_until: tsNull, last_login_at: tsNull,
-    created_at: now, updated_at: now,
+    created_at: now, updated_at: now, department_code: textNull,
   },
   app_user_role: { user_id: { type: 'int8' }, role_code: text },
   user_session: {
@@ -220,6 +220,57 @@ export const tables = {
     id: int8Id, notification_id: { type: 'int8' }, user_id: int8Null, channel: text, status: textDefault, attempts: { type: 'int4', default: true },
     last_error: textNull, created_at: now, sent_at: tsNull,
   },
+  department: {
+    code: text, name: text, short_name: text, kind: text, territory_code: text, duty: textDefault, sort_order: { type: 'int4', default: true }, active: { type: 'bool', default: true },
+  },
+  work_calendar_day: { day: { type: 'date' }, workday: { type: 'bool' }, name: textDefault, updated_by: int8Null, updated_at: now },
+  case_category: {
+    code: text, parent_code: textNull, name: text, kind: text, default_tier: textDefault, department_kind: textNull,
+    accept_days: { type: 'int4', default: true }, handle_days: { type: 'int4', default: true }, verify_days: { type: 'int4', default: true }, report_in_days: { type: 'int4', default: true }, respond_days: { type: 'int4', default: true },
+    camera_events: { type: '_text', default: true }, open311: { type: 'bool', default: true }, keywords: { type: '_text', default: true }, sort_order: { type: 'int4', default: true }, active: { type: 'bool', default: true },
+  },
+  case_category_attribute: {
+    category_code: text, code: text, datatype: text, required: { type: 'bool', default: true }, description: text, sort_order: { type: 'int4', default: true }, values_json: jsonbObj,
+  },
+  case_policy: {
+    id: { type: 'int4', default: true }, yellow_after_days: { type: 'int4', default: true }, red_after_days: { type: 'int4', default: true }, rating_window_days: { type: 'int4', default: true }, unrated_policy: textDefault,
+    duplicate_radius_m: { type: 'int4', default: true }, duplicate_window_hours: { type: 'int4', default: true }, updated_by: int8Null, updated_at: now,
+  },
+  case_api_key: { key_hash: text, kind: text, name: text, jurisdiction_code: text, created_at: now, revoked_at: tsNull },
+  case_state: { code: text, name: text, terminal: { type: 'bool', default: true }, open311: text, sort_order: { type: 'int4', default: true } },
+  case_transition: { from_state: text, action: text, to_state: text, actor: text, name: text },
+  civic_case: {
+    id: int8Id, service_no: text, channel: text, category_code: text, description: text, address: textDefault,
+    location: { type: 'geometry', nullable: true }, territory_path: { type: 'ltree' }, street_code: text, community_code: textNull,
+    grid_code: textNull, micro_grid_code: textNull, photos: jsonbObj, result_photos: jsonbObj, attributes: jsonbObj, external_id: textNull,
+    reporter_user_id: int8Null, reporter_name: textNull, reporter_phone: textNull, state: textDefault, handler_tier: text, handler_code: text,
+    assigned_by_tier: textNull, assigned_by_code: textNull, merged_into: int8Null, duplicate_of_hint: int8Null,
+    reported_at: now, step_started_at: now, step_deadline: { type: 'timestamptz' }, accept_deadline: { type: 'timestamptz' }, handle_deadline: tsNull,
+    extended_days: { type: 'int4', default: true }, card: textDefault, accepted_at: tsNull, responded_at: tsNull, resolved_at: tsNull, closed_at: tsNull,
+    satisfaction: textNull, closed_unrated: { type: 'bool', default: true }, reopen_count: { type: 'int4', default: true }, rated_by: int8Null, rating_comment: textNull,
+    created_at: now, updated_at: now,
+  },
+  civic_case_step: {
+    id: int8Id, case_id: { type: 'int8' }, action: text, from_state: textNull, to_state: text, actor_id: int8Null, actor_kind: text,
+    actor_org: textDefault, tier_from: textNull, tier_to: textNull, handler_to: textNull, target: textNull, note: textNull, photos: jsonbObj,
+    deadline: tsNull, at: now,
+  },
+  case_whistle: {
+    id: int8Id, case_id: { type: 'int8' }, department_code: text, blown_by: int8Null, blown_at: now, report_in_deadline: { type: 'timestamptz' },
+    reported_in_at: tsNull, reported_in_by: int8Null, respond_deadline: { type: 'timestamptz' }, responded_at: tsNull, responded_by: int8Null,
+    response: textNull, card: textDefault,
+  },
+  case_consultation: {
+    id: int8Id, case_id: { type: 'int8' }, convened_by: int8Null, held_at: { type: 'timestamptz' }, participants: { type: '_text' }, conclusion: text, created_at: now,
+  },
+  case_extension: {
+    id: int8Id, case_id: { type: 'int8' }, days: { type: 'int4' }, reason: text, requested_by: int8Null, requested_at: now, decision: textNull,
+    decided_by: int8Null, decided_at: tsNull, decision_note: textNull,
+  },
+  case_card: {
+    id: int8Id, case_id: { type: 'int8' }, whistle_id: int8Null, color: text, step_state: text, deadline: tsNull, raised_by: int8Null, note: textNull, at: now,
+  },
+  case_follow: { case_id: { type: 'int8' }, user_id: { type: 'int8' }, at: now },
 } as const satisfies Record<string, Record<string, Spec>>;
 
 type TsOf<T extends PgType> =
