@@ -1,0 +1,35 @@
+/**
+ * The three rates (响应率, 解决率, 满意率): one definition, used by the rates and by their drill-down to the cases.
+ * Each measure is a denominator and a numerator over a `civic_case` row (alias `c`); the numbers on screen are the
+ * counts of these conditions, so every figure can be listed case by case. Merged duplicates never count.
+ *
+ * - response: of the cases whose acceptance deadline has passed or that were answered, those answered (受理 or 作废)
+ *   by the deadline;
+ * - resolution: of the cases accepted (立案), those whose handling passed 核查;
+ * - satisfaction: of the rated cases, those rated 满意 or 基本满意.
+ */
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+
+export type Measure = 'response' | 'resolution' | 'satisfaction';
+
+export const measures: Record<Measure, { denominator: (now: Date) => RawBuilder<SqlBool>; numerator: RawBuilder<SqlBool> }> = {
+  response: {
+    denominator: (now) => sql<SqlBool>`(c.state <> 'merged' and (c.responded_at is not null or c.accept_deadline < ${now}))`,
+    numerator: sql<SqlBool>`(c.responded_at is not null and c.responded_at <= c.accept_deadline)`,
+  },
+  resolution: {
+    denominator: () => sql<SqlBool>`(c.state <> 'merged' and c.accepted_at is not null)`,
+    numerator: sql<SqlBool>`(c.resolved_at is not null)`,
+  },
+  satisfaction: {
+    denominator: () => sql<SqlBool>`(c.state <> 'merged' and c.satisfaction is not null)`,
+    numerator: sql<SqlBool>`(c.satisfaction in ('satisfied', 'basically'))`,
+  },
+};
+
+/** Drill-down condition: the cases counted in the numerator (met) or in the denominator but not the numerator. */
+export function measureFilter(measure: Measure, met: boolean | undefined, now: Date): RawBuilder<SqlBool> {
+  const m = measures[measure];
+  if (met === undefined) return m.denominator(now);
+  return met ? sql<SqlBool>`(${m.denominator(now)} and ${m.numerator})` : sql<SqlBool>`(${m.denominator(now)} and not ${m.numerator})`;
+}
