@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from './db/tables.js';
 
-export type NotificationKind = 'dispatch' | 'call' | 'reminder' | 'registration' | 'order' | 'rating' | 'flag' | 'system';
+export type NotificationKind = 'dispatch' | 'call' | 'reminder' | 'registration' | 'order' | 'rating' | 'flag' | 'system' | 'case';
 
 export interface NotificationInput {
   kind: NotificationKind;
