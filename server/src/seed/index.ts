@@ -10,6 +10,7 @@ import { CompiledQuery, type Transaction } from 'kysely';
 import { hashPassword } from '../platform/auth/password.js';
 import type { Database, DB } from '../platform/db/index.js';
 import { ArchiveGenerator, type ArchiveCounts } from './archive.js';
+import { DEPARTMENT_USERS, DEPARTMENTS, seedApiKeys, seedDepartments, type CasesCounts } from './cases.js';
 import { districtsOf, floatingAreaCodes, streetsOf, villagesOf, type Division } from './divisions.js';
 import { centroid, insideMargin, pointWkt, quadWkt, rect, shrink, subdivide, subQuad, type Quad } from './geometry.js';
 import { chineseNumber, makeCompoundName, makePersonName, makePropertyCompany, makeUnit, shortName, toPinyin } from './names.js';
@@ -50,6 +51,8 @@ export interface SeedSummary {
   archive: ArchiveCounts;
   /** the service loop: contract members member.0001–member.2000, registrations, forces, orders, tasks, records (C3–C5) */
   service: ServiceCounts;
+  /** line departments, API keys and the case history (C6) */
+  cases: CasesCounts;
   elapsedMs: number;
 }
 
@@ -75,6 +78,9 @@ export const demoAccounts: DemoAccount[] = [
   { username: 'member.demo', role: 'party_member', roleName: '在职党员', scope: '本人（西陵社区居民）' },
   { username: 'unit.demo', role: 'unit_party_org', roleName: '单位党组织', scope: '本单位党组织' },
   { username: 'dept.chengguan', role: 'department_staff', roleName: '职能部门人员', scope: '西兴街道、长河街道（custom）' },
+  { username: 'dept.market', role: 'department_staff', roleName: '职能部门人员', scope: '西兴街道、长河街道（custom）' },
+  { username: 'dept.police', role: 'department_staff', roleName: '职能部门人员', scope: '西兴街道、长河街道（custom）' },
+  { username: 'dept.housing', role: 'department_staff', roleName: '职能部门人员', scope: '西兴街道、长河街道（custom）' },
   { username: 'property.330108001001c001', role: 'property_partner', roleName: '物业/业委会', scope: '西陵社区第一个小区' },
   { username: 'resident.demo', role: 'resident', roleName: '居民', scope: '本人（西陵社区居民）' },
 ];
@@ -485,6 +491,7 @@ class Seeder {
 
 interface UserSpec {
   username: string; display: string; role: string; scopeKind: string; scopeCodes: string[]; org?: string | null; person?: number | null;
+  department?: string | null;
 }
 
 /** Fills a migrated, empty database. Refuses if territory_node already has rows. */
@@ -511,6 +518,10 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
       if (next > 1) await exec(`select setval(pg_get_serial_sequence('${table}', 'id'), $1::bigint, true)`, [next - 1]);
     }
 
+    // line departments of every district (department staff below carry their code) and the demo API keys
+    const departments = await seedDepartments(exec);
+    const apiKeys = await seedApiKeys(exec);
+
     // demo accounts
     const communities = villagesOf(BINJIANG);
     const streetNames = new Map(streetsOf([BINJIANG]).map((x) => [x.code, x.name]));
@@ -527,16 +538,20 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
       ...s.xilingGrids.map((g) => ({ username: `grid.${g.code}`, display: `${g.name}网格员`, role: 'grid_worker', scopeKind: 'subtree', scopeCodes: [g.code], org: `P${g.code}` })),
       { username: 'member.demo', display: member.name, role: 'party_member', scopeKind: 'self', scopeCodes: [], person: member.id, org: `P${XILING}F01` },
       { username: 'unit.demo', display: unitOrg.name, role: 'unit_party_org', scopeKind: 'self', scopeCodes: [], org: unitOrg.code },
-      { username: 'dept.chengguan', display: '滨江区城市管理局（城管）', role: 'department_staff', scopeKind: 'custom', scopeCodes: ['330108001', '330108002'] },
+      ...DEPARTMENT_USERS.map(({ username, suffix }) => {
+        const d = DEPARTMENTS.find((x) => x.suffix === suffix)!;
+        return { username, display: `滨江区${d.name}（${d.short}）`, role: 'department_staff', scopeKind: 'custom', scopeCodes: ['330108001', '330108002'], department: `${BINJIANG}${suffix}` };
+      }),
       { username: `property.${s.xilingCompound.code.toLowerCase()}`, display: `${s.xilingCompound.property}（${s.xilingCompound.name}）`, role: 'property_partner', scopeKind: 'subtree', scopeCodes: [s.xilingCompound.code] },
       { username: 'resident.demo', display: resident.name, role: 'resident', scopeKind: 'self', scopeCodes: [], person: resident.id },
     ];
-    const inserted = await exec(`insert into app_user (username, display_name, password_hash, scope_kind, scope_codes, org_code, person_id, status, must_change_password, password_changed_at)
-      select u, d, $3::text, k, translate(c, '[]', '{}')::text[], o, p, 'active', false, now()
-      from unnest($1::text[], $2::text[], $4::text[], $5::text[], $6::text[], $7::int8[]) as t(u, d, k, c, o, p)
+    const inserted = await exec(`insert into app_user (username, display_name, password_hash, scope_kind, scope_codes, org_code, person_id, department_code, status, must_change_password, password_changed_at)
+      select u, d, $3::text, k, translate(c, '[]', '{}')::text[], o, p, dc, 'active', false, now()
+      from unnest($1::text[], $2::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[]) as t(u, d, k, c, o, p, dc)
       returning id, username`,
       [users.map((u) => u.username), users.map((u) => u.display), passwordHash, users.map((u) => u.scopeKind),
-        users.map((u) => JSON.stringify(u.scopeCodes)), users.map((u) => u.org ?? null), users.map((u) => u.person ?? null)]);
+        users.map((u) => JSON.stringify(u.scopeCodes)), users.map((u) => u.org ?? null), users.map((u) => u.person ?? null),
+        users.map((u) => u.department ?? null)]);
     const ids = new Map(inserted.map((r) => [r.username as string, Number(r.id)]));
     await exec(`insert into app_user_role (user_id, role_code) select * from unnest($1::int8[], $2::text[])`,
       [users.map((u) => ids.get(u.username)!), users.map((u) => u.role)]);
@@ -550,12 +565,15 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
     const service = new ServiceSeeder(exec, { scale: opts.scale, seed, passwordHash, batch, log });
     await service.run(s.gen.nextPersonId);
 
+    const cases: CasesCounts = { departments, apiKeys, cases: 0, steps: 0, cards: 0, open: 0, overdue: 0, merged: 0, voided: 0 };
+    log(`cases: ${departments} line departments, ${apiKeys} API keys`);
+
     const territoryTotal = Object.values(s.counts).reduce((a, b) => a + b, 0);
     const result: SeedSummary = {
       scale: opts.scale, seed, territory: s.counts, territoryTotal, partyOrgs, allianceMembers: s.members.length,
       persons: s.gen.counts.person + service.counts.newPersons, households: s.gen.counts.household, residences: s.gen.counts.residence,
       users: users.length + service.counts.contractMembers, userRoles: users.length + service.counts.contractMembers, archive: s.archive.counts,
-      service: service.counts, elapsedMs: 0,
+      service: service.counts, cases, elapsedMs: 0,
     };
     await exec(`insert into audit_log (actor_username, action, target_type, target_id, summary) values ('system', 'seed', 'database', $1, $2::jsonb)`,
       [opts.scale, JSON.stringify({ ...result, elapsedMs: undefined, referenceDate: REFERENCE_DATE })]);

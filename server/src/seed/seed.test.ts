@@ -1,4 +1,5 @@
 /** The generator against a real in-memory PGlite at scale 'test'. */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../platform/auth/password.js';
 import { openDatabase, type Database } from '../platform/db/index.js';
@@ -61,6 +62,9 @@ async function digest(): Promise<Record<string, string>> {
     records: `select r.id, r.force_id, r.source, r.order_id, r.claim_id, r.post_id, r.served_on, r.hours, r.status, r.confirmed_as,
       array_agg(g.rater_kind || ':' || g.score order by g.rater_kind) from service_record r left join service_rating g on g.record_id = r.id group by r.id order by r.id`,
     negatives: 'select force_id, reason, expires_on from member_negative_item order by id',
+    departments: 'select code, name, short_name, kind, territory_code, duty, sort_order, active from department order by code',
+    api_keys: 'select key_hash, kind, name, jurisdiction_code, revoked_at from case_api_key order by key_hash',
+    department_users: 'select username, department_code from app_user where department_code is not null order by username',
   };
   const out: Record<string, string> = {};
   for (const [name, sql] of Object.entries(tables)) {
@@ -233,6 +237,9 @@ describe('seed (scale test)', () => {
     const grids = users.filter((u) => u.role === 'grid_worker').map((u) => u.username).sort();
     expect(grids).toEqual(['grid.330108001001001', 'grid.330108001001002']);
     expect(by.get('dept.chengguan')).toMatchObject({ scope_kind: 'custom', scope_codes: ['330108001', '330108002'] });
+    for (const name of ['dept.market', 'dept.police', 'dept.housing']) {
+      expect(by.get(name), name).toMatchObject({ role: 'department_staff', scope_kind: 'custom', scope_codes: ['330108001', '330108002'] });
+    }
     expect(by.get('property.330108001001c001')).toMatchObject({ scope_kind: 'subtree', scope_codes: ['330108001001C001'] });
     for (const name of ['member.demo', 'resident.demo']) {
       const u = by.get(name)!;
@@ -542,6 +549,40 @@ describe('seed (scale test)', () => {
     expect(states).toEqual([]);
   });
 
+  it('gives every district its six line departments, department staff their department, and the two demo API keys', async () => {
+    const depts = await q<{ code: string; name: string; short_name: string; kind: string; territory_code: string }>(
+      'select code, name, short_name, kind, territory_code from department order by sort_order, code');
+    expect(depts).toEqual([
+      { code: '330108CG', name: '滨江区城市管理局', short_name: '城管', kind: 'chengguan', territory_code: '330108' },
+      { code: '330108SJ', name: '滨江区市场监督管理局', short_name: '市场监管', kind: 'market', territory_code: '330108' },
+      { code: '330108GA', name: '滨江区公安分局', short_name: '公安', kind: 'police', territory_code: '330108' },
+      { code: '330108ZJ', name: '滨江区住房和城乡建设局', short_name: '住建', kind: 'housing', territory_code: '330108' },
+      { code: '330108XF', name: '滨江区消防救援大队', short_name: '消防', kind: 'fire', territory_code: '330108' },
+      { code: '330108HB', name: '滨江区生态环境分局', short_name: '生态环境', kind: 'ecology', territory_code: '330108' },
+    ]);
+    expect(summary.cases.departments).toBe(6);
+    // every kind a category names has a department to whistle
+    const orphan = await q(`select code from case_category c where department_kind is not null
+      and not exists (select 1 from department d where d.kind = c.department_kind)`);
+    expect(orphan).toEqual([]);
+    const staff = await q<{ username: string; department_code: string; display_name: string }>(
+      `select username, department_code, display_name from app_user where department_code is not null order by username`);
+    expect(staff).toEqual([
+      { username: 'dept.chengguan', department_code: '330108CG', display_name: '滨江区城市管理局（城管）' },
+      { username: 'dept.housing', department_code: '330108ZJ', display_name: '滨江区住房和城乡建设局（住建）' },
+      { username: 'dept.market', department_code: '330108SJ', display_name: '滨江区市场监督管理局（市场监管）' },
+      { username: 'dept.police', department_code: '330108GA', display_name: '滨江区公安分局（公安）' },
+    ]);
+    const keys = await q<{ key_hash: string; kind: string; name: string; jurisdiction_code: string; revoked_at: string | null }>(
+      'select key_hash, kind, name, jurisdiction_code, revoked_at from case_api_key order by kind');
+    const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+    expect(keys).toEqual([
+      { key_hash: sha('linli-camera-demo-key'), kind: 'camera', name: '视频智能识别演示密钥', jurisdiction_code: '330108', revoked_at: null },
+      { key_hash: sha('linli-demo-key'), kind: 'open311', name: 'Open311 演示密钥', jurisdiction_code: '330108', revoked_at: null },
+    ]);
+    expect(summary.cases.apiKeys).toBe(2);
+  });
+
   it('refuses a database that already has a territory', async () => {
     await expect(seedDatabase(database, { scale: 'test', passwordHash })).rejects.toThrow(/not empty|already has/);
   });
@@ -549,7 +590,7 @@ describe('seed (scale test)', () => {
   it('gives identical rows for the same seed and different ones for another seed', async () => {
     const first = await digest();
     const wipe = `${SERVICE_TABLES.map((t) => `delete from ${t};`).join(' ')} delete from login_log; delete from user_session; delete from visit; delete from territory_post; delete from compound_partner_member; delete from compound_partner;
-      delete from person_tag; delete from party_member; delete from app_user_role; delete from app_user; delete from residence; delete from household; delete from person;
+      delete from person_tag; delete from party_member; delete from app_user_role; delete from app_user; delete from case_api_key; delete from department; delete from residence; delete from household; delete from person;
       delete from party_org_alliance_member; delete from party_org; delete from territory_node;`;
     await database.exec(wipe);
     await seedDatabase(database, { scale: 'test', passwordHash });
