@@ -29,6 +29,7 @@ import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import { filesRoutes } from './modules/files/files.routes.js';
+import { casesRoutes } from './modules/cases/cases.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -83,6 +84,7 @@ export async function buildApp(database: Database, config: Config, options: { lo
   await app.register(notificationsRoutes);
   await app.register(matchingRoutes);
   await app.register(filesRoutes);
+  await app.register(casesRoutes);
 
   // The built web app, with index.html for client-side routes.
   const hasWeb = existsSync(join(config.webDist, 'index.html'));

@@ -5,6 +5,7 @@ import { migrate } from './platform/db/migrate.js';
 import { buildApp } from './app.js';
 import { demoAccounts, seedDatabase } from './seed/index.js';
 import { startScheduler } from './platform/scheduler.js';
+import { superviseCases } from './modules/cases/cases.supervision.js';
 import { expireOverdueOrders } from './modules/orders/orders.service.js';
 
 const config = loadConfig();
@@ -25,7 +26,10 @@ if (config.seedOnStart) {
 const app = await buildApp(database, config);
 await app.listen({ port: config.port, host: config.host });
 // Dispatched service orders not accepted in time go back to the community (every minute).
-const scheduler = startScheduler([{ name: 'expire-overdue-orders', everyMs: 60_000, run: () => expireOverdueOrders(database.db, new Date(), config.orderAcceptHours) }],
+const scheduler = startScheduler([
+  { name: 'expire-overdue-orders', everyMs: 60_000, run: () => expireOverdueOrders(database.db, new Date(), config.orderAcceptHours) },
+  { name: 'supervise-cases', everyMs: 60_000, run: () => superviseCases(database.db, new Date()) },
+],
   (message, err) => app.log.error({ err }, message));
 
 const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

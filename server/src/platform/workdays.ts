@@ -24,6 +24,11 @@ export function endOfBeijingDay(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) - BEIJING_MS + DAY_MS);
 }
 
+/** 00:00 Beijing at the start of a Beijing date. */
+export function startOfBeijingDay(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - BEIJING_MS);
+}
+
 function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 }

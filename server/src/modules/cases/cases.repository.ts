@@ -1,0 +1,230 @@
+/** Cases: the SQL. Reads join the names a screen needs; writes are guarded by the state they start from. */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../platform/db/tables.js';
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+export interface CaseRow {
+  id: number; service_no: string; channel: string; category_code: string; category_name: string; major_name: string; kind: string;
+  description: string; address: string; lng: number | null; lat: number | null; territory_path: string;
+  street_code: string; street_name: string; community_code: string | null; community_name: string | null;
+  grid_code: string | null; grid_name: string | null; micro_grid_code: string | null; micro_grid_name: string | null;
+  photos: unknown; result_photos: unknown; attributes: Record<string, unknown>; external_id: string | null;
+  reporter_user_id: number | null; reporter_name: string | null; reporter_display: string | null;
+  state: string; state_name: string; terminal: boolean; handler_tier: string; handler_code: string; handler_name: string; handler_path: string | null;
+  assigned_by_tier: string | null; assigned_by_code: string | null; merged_into: number | null; duplicate_of_hint: number | null;
+  reported_at: Date; step_started_at: Date; step_deadline: Date; accept_deadline: Date; handle_deadline: Date | null; extended_days: number;
+  card: string; accepted_at: Date | null; responded_at: Date | null; resolved_at: Date | null; closed_at: Date | null;
+  satisfaction: string | null; closed_unrated: boolean; reopen_count: number; rating_comment: string | null; updated_at: Date;
+  followers: number;
+  accept_days: number; handle_days: number; verify_days: number; report_in_days: number; respond_days: number; department_kind: string | null;
+}
+
+/** The select every read of a case uses: the row with its names (one place, so lists and details agree). */
+export function caseSelect() {
+  return sql`
+    select c.id, c.service_no, c.channel, c.category_code, cat.name as category_name, coalesce(maj.name, cat.name) as major_name, cat.kind,
+      c.description, c.address, ST_X(c.location) as lng, ST_Y(c.location) as lat, c.territory_path::text as territory_path,
+      c.street_code, st.name as street_name, c.community_code, co.name as community_name,
+      c.grid_code, g.name as grid_name, c.micro_grid_code, mg.name as micro_grid_name,
+      c.photos, c.result_photos, c.attributes, c.external_id,
+      c.reporter_user_id, c.reporter_name, ru.display_name as reporter_display,
+      c.state, s.name as state_name, s.terminal, c.handler_tier, c.handler_code,
+      coalesce(hd.name, case when ht.kind in ('grid', 'micro_grid') then coalesce(hc.name, '') || ht.name else ht.name end, c.handler_code) as handler_name,
+      ht.path::text as handler_path,
+      c.assigned_by_tier, c.assigned_by_code, c.merged_into, c.duplicate_of_hint,
+      c.reported_at, c.step_started_at, c.step_deadline, c.accept_deadline, c.handle_deadline, c.extended_days, c.card,
+      c.accepted_at, c.responded_at, c.resolved_at, c.closed_at, c.satisfaction, c.closed_unrated, c.reopen_count, c.rating_comment, c.updated_at,
+      (select count(*)::int from case_follow f where f.case_id = c.id) as followers,
+      cat.accept_days, cat.handle_days, cat.verify_days, cat.report_in_days, cat.respond_days, cat.department_kind
+    from civic_case c
+    join case_category cat on cat.code = c.category_code
+    left join case_category maj on maj.code = cat.parent_code
+    join case_state s on s.code = c.state
+    join territory_node st on st.code = c.street_code
+    left join territory_node co on co.code = c.community_code
+    left join territory_node g on g.code = c.grid_code
+    left join territory_node mg on mg.code = c.micro_grid_code
+    left join app_user ru on ru.id = c.reporter_user_id
+    left join department hd on c.handler_tier = 'department' and hd.code = c.handler_code
+    left join territory_node ht on c.handler_tier <> 'department' and ht.code = c.handler_code
+    left join territory_node hc on hc.code = ht.parent_code and ht.kind = 'grid' or hc.code = c.community_code and ht.kind = 'micro_grid'`;
+}
+
+export async function findCase(db: Q, id: number): Promise<CaseRow | undefined> {
+  const { rows } = await sql<CaseRow>`${caseSelect()} where c.id = ${id}`.execute(db);
+  return rows[0];
+}
+
+/** Locks the case row for a transition (concurrent actions queue; the state guard decides). */
+export async function lockCase(trx: Transaction<DB>, id: number): Promise<void> {
+  await sql`select 1 from civic_case where id = ${id} for update`.execute(trx);
+}
+
+export interface AreaRow { code: string; kind: string; path: string; name: string }
+
+/** The deepest governance area (micro-grid, else grid, community, street) containing a point. */
+export async function locateArea(db: Q, lng: number, lat: number): Promise<AreaRow | undefined> {
+  const { rows } = await sql<AreaRow>`
+    select code, kind, path::text as path, name from territory_node
+    where kind in ('district', 'street', 'community', 'grid', 'micro_grid')
+      and ST_Covers(boundary, ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326))
+    order by nlevel(path) desc, code limit 1`.execute(db);
+  return rows[0];
+}
+
+/** A place (building, compound, unit, room) → its position and micro-grid, to locate a report made by address. */
+export async function placeOf(db: Q, code: string): Promise<{ lng: number; lat: number; name: string } | undefined> {
+  const { rows } = await sql<{ lng: number; lat: number; name: string }>`
+    select ST_X(p) as lng, ST_Y(p) as lat, name from (
+      select coalesce(n.location, b.location, ST_PointOnSurface(coalesce(n.boundary, b.boundary))) as p, n.name
+      from territory_node n
+      left join lateral (select bb.location, bb.boundary from territory_node bb
+        where bb.kind = 'building' and n.kind in ('unit', 'room') and n.path <@ bb.path limit 1) b on true
+      where n.code = ${code} and n.kind in ('compound', 'building', 'unit', 'room')) x where p is not null`.execute(db);
+  return rows[0];
+}
+
+export interface CategoryRow {
+  code: string; parent_code: string | null; name: string; kind: string; default_tier: string; department_kind: string | null;
+  accept_days: number; handle_days: number; verify_days: number; report_in_days: number; respond_days: number; active: boolean;
+}
+
+export async function findCategory(db: Q, code: string): Promise<CategoryRow | undefined> {
+  return db.selectFrom('case_category').selectAll().where('code', '=', code).executeTakeFirst() as Promise<CategoryRow | undefined>;
+}
+
+export async function policy(db: Q) {
+  return db.selectFrom('case_policy').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+}
+
+/** Open cases of the category near the point reported within the window: likely duplicates, nearest first. */
+export async function nearbyOpen(db: Q, input: { categoryCode: string; lng: number; lat: number; radiusM: number; since: Date; excludeId?: number }) {
+  const { rows } = await sql<{ id: number; service_no: string; distance_m: number; state: string; reported_at: Date }>`
+    select c.id, c.service_no, round(ST_Distance(c.location::geography, ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326)::geography)::numeric, 1)::float8 as distance_m,
+      c.state, c.reported_at
+    from civic_case c
+    where c.category_code = ${input.categoryCode} and c.state in ('reported', 'handling') and c.reported_at >= ${input.since}
+      and c.id <> ${input.excludeId ?? 0}
+      and ST_DWithin(c.location::geography, ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326)::geography, ${input.radiusM})
+    order by distance_m, c.id limit 5`.execute(db);
+  return rows;
+}
+
+export async function department(db: Q, code: string) {
+  return db.selectFrom('department').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** The department of a kind serving the district the case lies in. */
+export async function departmentOfKind(db: Q, kind: string, casePath: string) {
+  const { rows } = await sql<{ code: string; name: string }>`
+    select d.code, d.name from department d join territory_node t on t.code = d.territory_code
+    where d.kind = ${kind} and d.active and t.path @> cast(${casePath} as ltree) order by d.sort_order, d.code limit 1`.execute(db);
+  return rows[0];
+}
+
+export async function listDepartments(db: Q, underPath: string | null) {
+  const { rows } = await sql<{ code: string; name: string; short_name: string; kind: string; territory_code: string; duty: string }>`
+    select d.code, d.name, d.short_name, d.kind, d.territory_code, d.duty from department d join territory_node t on t.code = d.territory_code
+    where d.active ${underPath ? sql`and (t.path @> cast(${underPath} as ltree) or t.path <@ cast(${underPath} as ltree))` : sql``}
+    order by t.path, d.sort_order, d.code`.execute(db);
+  return rows;
+}
+
+export interface TransitionRow { from_state: string; action: string; to_state: string; actor: string; name: string }
+
+export async function transitionsFrom(db: Q, state: string): Promise<TransitionRow[]> {
+  return db.selectFrom('case_transition').selectAll().where('from_state', '=', state).orderBy('action').execute();
+}
+
+export async function allTransitions(db: Q) {
+  const [states, transitions] = await Promise.all([
+    db.selectFrom('case_state').selectAll().orderBy('sort_order').execute(),
+    db.selectFrom('case_transition').selectAll().orderBy('from_state').orderBy('action').execute(),
+  ]);
+  return { states, transitions };
+}
+
+export interface StepRow {
+  id: number; action: string; action_name: string | null; from_state: string | null; to_state: string; actor_kind: string; actor_name: string | null;
+  actor_staff: boolean; actor_org: string; tier_from: string | null; tier_to: string | null; target: string | null; target_name: string | null;
+  note: string | null; photos: unknown; deadline: Date | null; at: Date;
+}
+
+export async function listSteps(db: Q, caseId: number): Promise<StepRow[]> {
+  const { rows } = await sql<StepRow>`
+    select s.id, s.action, (select t.name from case_transition t where t.action = s.action and t.from_state = s.from_state limit 1) as action_name,
+      s.from_state, s.to_state, s.actor_kind, u.display_name as actor_name,
+      exists (select 1 from app_user_role ur join role r on r.code = ur.role_code where ur.user_id = u.id and r.default_scope <> 'self') as actor_staff,
+      s.actor_org, s.tier_from, s.tier_to, s.target,
+      coalesce((select string_agg(coalesce(d.short_name, tn.name, x), '、') from unnest(string_to_array(s.target, ',')) x
+        left join department d on d.code = x left join territory_node tn on tn.code = x), null) as target_name,
+      s.note, s.photos, s.deadline, s.at
+    from civic_case_step s left join app_user u on u.id = s.actor_id
+    where s.case_id = ${caseId} order by s.id`.execute(db);
+  return rows;
+}
+
+export async function listWhistles(db: Q, caseId: number) {
+  const { rows } = await sql<{ id: number; department_code: string; department_name: string; blown_at: Date; report_in_deadline: Date;
+    reported_in_at: Date | null; respond_deadline: Date; responded_at: Date | null; response: string | null; card: string }>`
+    select w.id, w.department_code, d.name as department_name, w.blown_at, w.report_in_deadline, w.reported_in_at, w.respond_deadline,
+      w.responded_at, w.response, w.card
+    from case_whistle w join department d on d.code = w.department_code where w.case_id = ${caseId} order by w.id`.execute(db);
+  return rows;
+}
+
+export async function listConsultations(db: Q, caseId: number) {
+  return db.selectFrom('case_consultation').select(['id', 'held_at', 'participants', 'conclusion']).where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+export async function listExtensions(db: Q, caseId: number) {
+  return db.selectFrom('case_extension').select(['id', 'days', 'reason', 'requested_at', 'decision', 'decided_at', 'decision_note'])
+    .where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+export async function listCards(db: Q, caseId: number) {
+  return db.selectFrom('case_card').select(['id', 'color', 'step_state', 'note', 'at']).where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+/** Open whistles of a department on a case (the department seat). */
+export async function openWhistle(db: Q, caseId: number, departmentCode: string) {
+  return db.selectFrom('case_whistle').selectAll().where('case_id', '=', caseId).where('department_code', '=', departmentCode)
+    .where('responded_at', 'is', null).executeTakeFirst();
+}
+
+/** Whether a department was ever involved (whistled, handed the case, copied): it may read the case. */
+export async function departmentInvolved(db: Q, caseId: number, departmentCode: string): Promise<boolean> {
+  const { rows } = await sql<{ ok: boolean }>`
+    select exists (select 1 from case_whistle w where w.case_id = ${caseId} and w.department_code = ${departmentCode})
+      or exists (select 1 from civic_case_step s where s.case_id = ${caseId} and s.action in ('copy', 'assign') and ${departmentCode} = any(string_to_array(s.target, ','))) as ok`.execute(db);
+  return rows[0]?.ok ?? false;
+}
+
+/** Whether the person lives (now) in the grid: a resident of the grid may rate a patrol or camera case. */
+export async function livesInGrid(db: Q, personId: number, gridCode: string): Promise<boolean> {
+  const { rows } = await sql<{ ok: boolean }>`
+    select exists (select 1 from residence r join territory_node room on room.code = r.room_code
+      join territory_node b on b.kind = 'building' and room.path <@ b.path
+      where r.person_id = ${personId} and r.moved_out is null and b.grid_code = ${gridCode}) as ok`.execute(db);
+  return rows[0]?.ok ?? false;
+}
+
+/**
+ * Users sitting at a seat, to notify: grid workers over a micro-grid or grid (case:handle within their scope),
+ * the desk of a community or street (case:desk, scope rooted at that node), a department's staff.
+ */
+export async function seatUsers(db: Q, tier: string, code: string): Promise<number[]> {
+  const base = sql`select distinct u.id from app_user u join app_user_role ur on ur.user_id = u.id join role r on r.code = ur.role_code where u.status = 'active'`;
+  let rows: { id: number }[];
+  if (tier === 'department') {
+    ({ rows } = await sql<{ id: number }>`${base} and u.department_code = ${code} and 'case:department' = any(r.permissions) order by u.id`.execute(db));
+  } else if (tier === 'micro_grid' || tier === 'grid') {
+    ({ rows } = await sql<{ id: number }>`${base} and 'case:handle' = any(r.permissions)
+      and exists (select 1 from territory_node s, territory_node n where n.code = ${code} and s.code = any(u.scope_codes) and s.path @> n.path)
+      order by u.id`.execute(db));
+  } else {
+    ({ rows } = await sql<{ id: number }>`${base} and 'case:desk' = any(r.permissions) and ${code} = any(u.scope_codes) order by u.id`.execute(db));
+  }
+  return rows.map((r) => r.id);
+}
