@@ -81,6 +81,13 @@ export function fileReadable(auth: AuthContext, fileId: RawBuilder<unknown>): Ra
       ${staff ? sql`join territory_node rc on rc.code = r.community_code` : sql``}
       where ${holds('r')} and (rf.user_id = ${auth.userId} ${staff ? sql`or ${territoryScope(auth, 'rc.path')}` : sql``}))`,
   ];
+  // a case's photos (the report's, the result's, a step's): whoever may read the case's file — its reporter, the
+  // staff over its territory, a department it involves
+  const inCase = (c: string) => sql<SqlBool>`(${sql.ref(`${c}.photos`)} @> jsonb_build_array(cast(${fileId} as text)) or ${sql.ref(`${c}.result_photos`)} @> jsonb_build_array(cast(${fileId} as text)))`;
+  clauses.push(sql<SqlBool>`exists (select 1 from civic_case c where ${inCase('c')} and (c.reporter_user_id = ${auth.userId}
+    ${auth.permissions.has('case:read') && !auth.departmentCode ? sql`or ${territoryScope(auth, 'c.territory_path')}` : sql``}
+    ${auth.departmentCode ? sql`or exists (select 1 from case_whistle w where w.case_id = c.id and w.department_code = ${auth.departmentCode})
+      or c.handler_tier = 'department' and c.handler_code = ${auth.departmentCode}` : sql``}))`);
   if (staff) {
     clauses.push(sql<SqlBool>`exists (select 1 from project_spending s join coop_project p on p.id = s.project_id
       join territory_node pc on pc.code = p.community_code where ${holds('s')} and ${territoryScope(auth, 'pc.path')})`);
