@@ -39,6 +39,12 @@ const RatesPage = lazy(() => import('./pages/registration/rates-page'));
 const TasksPage = lazy(() => import('./pages/tasks/tasks-page'));
 const CallPage = lazy(() => import('./pages/tasks/call-page'));
 const MobileApp = lazy(() => import('./mobile/mobile-app'));
+const CasesPage = lazy(() => import('./pages/cases/cases-page'));
+const CasePage = lazy(() => import('./pages/cases/case-page'));
+const CaseNewPage = lazy(() => import('./pages/cases/case-new-page'));
+const CaseRatesPage = lazy(() => import('./pages/cases/rates-page'));
+const CaseMapPage = lazy(() => import('./pages/cases/map-page'));
+const CaseSettingsPage = lazy(() => import('./pages/cases/settings-page'));
 
 /** Renders the page only if the user holds `permission`; otherwise a 403 result. */
 function Guard({ permission, children }: { permission?: string; children: ReactNode }) {
@@ -126,6 +132,12 @@ export function AppRoutes() {
           <Route path="service/posts" element={<Guard permission="service:read"><ServicePostsPage /></Guard>} />
           <Route path="service/rates" element={<Guard permission="service:read"><RatesPage /></Guard>} />
           <Route path="service/unit" element={<UnitReportPage />} />
+          <Route path="cases" element={<Guard permission="case:read"><CasesPage /></Guard>} />
+          <Route path="cases/new" element={<Guard permission="case:report"><CaseNewPage /></Guard>} />
+          <Route path="cases/rates" element={<Guard permission="case:read"><CaseRatesPage /></Guard>} />
+          <Route path="cases/map" element={<Guard permission="case:read"><CaseMapPage /></Guard>} />
+          <Route path="cases/settings" element={<Guard permission="case:read"><CaseSettingsPage /></Guard>} />
+          <Route path="cases/:id" element={<Guard permission="case:read"><CasePage /></Guard>} />
           <Route path="account/password" element={<PasswordPage />} />
           <Route
             path="*"

@@ -29,6 +29,8 @@ import {
   FieldTimeOutlined,
   MessageOutlined,
   TrophyOutlined,
+  FormOutlined,
+  SettingOutlined,
 } from '@ant-design/icons';
 import { useAuth } from '../auth';
 import { NotificationBell } from '../components/notification-bell';
@@ -90,6 +92,19 @@ const MENU: MenuEntry[] = [
       { key: '/service/honours', label: '表彰推荐', icon: <TrophyOutlined />, permission: 'service:read' },
       { key: '/service/unit-projects', label: '共建项目认领', icon: <SolutionOutlined />, permission: 'service:unit' },
       { key: '/service/unit-flags', label: '党员谈话提醒', icon: <MessageOutlined />, permission: 'service:unit' },
+    ],
+  },
+  {
+    key: 'cases',
+    label: '案件·一网统管',
+    icon: <AlertOutlined />,
+    permission: 'case:read',
+    children: [
+      { key: '/cases', label: '案件台', icon: <ProfileOutlined />, permission: 'case:read' },
+      { key: '/cases/new', label: '登记案件', icon: <FormOutlined />, permission: 'case:report' },
+      { key: '/cases/rates', label: '三率统计', icon: <BarChartOutlined />, permission: 'case:read' },
+      { key: '/cases/map', label: '案件地图', icon: <EnvironmentOutlined />, permission: 'case:read' },
+      { key: '/cases/settings', label: '案件设置', icon: <SettingOutlined />, permission: 'case:read' },
     ],
   },
   { key: '/imports', label: '数据导入', icon: <CloudUploadOutlined />, permission: 'import:run' },
