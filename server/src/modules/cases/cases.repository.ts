@@ -201,6 +201,14 @@ export async function departmentInvolved(db: Q, caseId: number, departmentCode: 
   return rows[0]?.ok ?? false;
 }
 
+/** Whether the person lives (now) under a territory node (their community, say). */
+export async function livesUnder(db: Q, personId: number, code: string): Promise<boolean> {
+  const { rows } = await sql<{ ok: boolean }>`
+    select exists (select 1 from residence r join territory_node room on room.code = r.room_code join territory_node n on n.code = ${code}
+      where r.person_id = ${personId} and r.moved_out is null and room.path <@ n.path) as ok`.execute(db);
+  return rows[0]?.ok ?? false;
+}
+
 /** Whether the person lives (now) in the grid: a resident of the grid may rate a patrol or camera case. */
 export async function livesInGrid(db: Q, personId: number, gridCode: string): Promise<boolean> {
   const { rows } = await sql<{ ok: boolean }>`

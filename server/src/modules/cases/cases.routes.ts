@@ -89,11 +89,13 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => reply.code(201).send(await cases.createCase(db, authOf(request), request.body)));
 
   app.get('/api/v1/cases', {
+    config: { permission: 'case:read' },
     schema: { tags, summary: '案件台：本范围（或本部门）的案件，按队列、状态、类别、渠道、超期、期间、三率口径筛选', querystring: CaseListQuery,
       response: { 200: ListOf(Type.Ref('Case')), ...errorResponses } },
   }, async (request) => cases.listCases(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 2)));
 
   app.get('/api/v1/cases/counts', {
+    config: { permission: 'case:read' },
     schema: { tags, summary: '案件台各队列数量（由案件记录统计）', response: { 200: Type.Object({
       mine: Type.Integer(), reported: Type.Integer(), open: Type.Integer(), overdue: Type.Integer(), yellow: Type.Integer(), red: Type.Integer(),
       rating: Type.Integer(), total: Type.Integer() }), ...errorResponses } },

@@ -438,12 +438,15 @@ export async function createCase(db: Kysely<DB>, auth: AuthContext, body: Create
   };
 }
 
-/** +1 on a case or a wish (我也遇到 / 我也想要): anyone who may report. */
+/**
+ * +1 on a case or a wish (我也遇到 / 我也想要): whoever may read the case, or a resident of its community — the
+ * neighbour shown it as a likely duplicate of their own report, or on the wish wall.
+ */
 export async function followCase(db: Kysely<DB>, auth: AuthContext, id: number): Promise<{ followers: number }> {
   const c = await repo.findCase(db, id);
   if (!c || c.terminal) throw notFound('案件', 'case');
-  // a neighbour may +1 a case they were shown as a likely duplicate, or a wish on the wall, without seeing its file
-  if (!auth.permissions.has('case:report') && !(await seatsFor(db, auth, c)).visible) throw notFound('案件', 'case');
+  const neighbour = auth.personId !== null && c.community_code !== null && await repo.livesUnder(db, auth.personId, c.community_code);
+  if (!neighbour && !(await seatsFor(db, auth, c)).visible) throw notFound('案件', 'case');
   await db.insertInto('case_follow').values({ case_id: id, user_id: auth.userId }).onConflict((oc) => oc.doNothing()).execute();
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from case_follow where case_id = ${id}`.execute(db);
   return { followers: rows[0]!.n };

@@ -60,6 +60,11 @@ describe('cases: intake, routing, tiered handling, deadlines, closure by rating'
     const again = await report(resident, { description: '电动车又把通道堵了' });
     expect(again.duplicates.map((d: { id: number }) => d.id)).toContain(made.id);
     expect(again.case.duplicateOf).toBe(made.id);
+    // the neighbour may +1 the case they were shown, though not read its file; another community's worker may do neither
+    const follow = await t.call(resident, 'POST', `/api/v1/cases/${made.id}/follow`);
+    expect(follow.statusCode, follow.body).toBe(200);
+    expect(follow.json().followers).toBe(1);
+    expect((await t.call(otherStaff, 'POST', `/api/v1/cases/${made.id}/follow`)).statusCode).toBe(404);
   });
 
   it('routes a category whose default tier is the community to the community desk, and a component to its tier', async () => {
@@ -244,7 +249,7 @@ describe('cases: intake, routing, tiered handling, deadlines, closure by rating'
     expect(other.items.every((c: { communityCode: string }) => c.communityCode === '330108001002')).toBe(true);
     const someoneElse = await t.login('member.0001');
     expect((await t.call(someoneElse, 'GET', `/api/v1/cases/${id}`)).statusCode).toBe(404);
-    expect((await t.call(resident, 'GET', '/api/v1/cases')).statusCode).toBe(404);
+    expect((await t.call(resident, 'GET', '/api/v1/cases')).statusCode).toBe(403);
     const mine = (await t.call(resident, 'GET', '/api/v1/cases/mine?limit=200')).json();
     expect(mine.items.map((c: { id: number }) => c.id)).toContain(id);
     // a grid worker's patrol report outside their grid is refused
