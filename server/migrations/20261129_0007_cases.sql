@@ -249,6 +249,7 @@ create index civic_case_street on civic_case (street_code, reported_at);
 create index civic_case_community on civic_case (community_code, reported_at);
 create index civic_case_grid on civic_case (grid_code, reported_at);
 create index civic_case_path on civic_case using gist (territory_path);
+create index civic_case_recent on civic_case (reported_at desc, id desc);   -- the desk's newest-first pages
 create index civic_case_location on civic_case using gist (location);
 create index civic_case_open on civic_case (handler_tier, handler_code, step_deadline) where state in ('reported', 'handling', 'resolved');
 create index civic_case_due on civic_case (step_deadline) where state in ('reported', 'handling', 'resolved', 'rating');
