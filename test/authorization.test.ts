@@ -23,6 +23,8 @@ const unscoped: Record<string, string> = {
   'GET /api/v1/forces/skills': 'dictionary',
   'GET /api/v1/forces/post-kinds': 'dictionary',
   'GET /api/v1/service/order-states': 'dictionary',
+  'POST /api/v1/cases/intake/camera': 'public: a detector authenticates with its API key (X-Api-Key), bounded to the key\'s jurisdiction',
+  'GET /api/v1/cases/intake/hotline/template': 'the same blank template for every desk',
 };
 
 /** GET routes with parameters left out of the positive control, each with the reason. */

@@ -31,6 +31,7 @@ import { matchingRoutes } from './modules/matching/matching.routes.js';
 import { filesRoutes } from './modules/files/files.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { open311Routes } from './modules/open311/open311.routes.js';
+import { intakeRoutes } from './modules/cases/intake/intake.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,6 +88,7 @@ export async function buildApp(database: Database, config: Config, options: { lo
   await app.register(filesRoutes);
   await app.register(casesRoutes);
   await app.register(open311Routes, { prefix: '/open311/v2' });
+  await app.register(intakeRoutes);
 
   // The built web app, with index.html for client-side routes.
   const hasWeb = existsSync(join(config.webDist, 'index.html'));

@@ -1,6 +1,6 @@
 /** Test factories for machine intake: API keys written as the platform stores them, and points inside a territory node. */
 import { createHash } from 'node:crypto';
-import type { TestContext } from '../../../../test/helpers.js';
+import type { TestContext } from '../../../../../test/helpers.js';
 
 export const XILING = '330108001001';
 export const XILING_GRID1 = '330108001001001';
