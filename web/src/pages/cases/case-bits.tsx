@@ -5,7 +5,7 @@ import { Image, Space, Tag, Tooltip, Upload, type UploadFile } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, errorMessage } from '../../api';
-import { beijingTime, SERVICE_TZ } from '../../time';
+import { SERVICE_TZ } from '../../time';
 import { CASE_STATE_COLOR, casesApi, type CaseItem, type CasePhoto, type Category } from './cases-api';
 
 export function CaseStateTag({ state, name }: { state: string; name: string }) {
@@ -78,11 +78,23 @@ export function workdaysLeft(deadline: string, calendar: Map<string, boolean>, n
   return n;
 }
 
+/**
+ * A deadline as people say it: the server's deadlines fall at 24:00 Beijing of their last working day, which is 00:00
+ * of the next day; that reads as "12-02 24:00", not "12-03 00:00". Other times are shown as they are.
+ */
+export function deadlineText(iso: string | null | undefined, withYear = false): string {
+  if (!iso) return '—';
+  const d = dayjs(iso).tz(SERVICE_TZ);
+  const format = withYear ? 'YYYY-MM-DD' : 'MM-DD';
+  if (d.hour() === 0 && d.minute() === 0 && d.second() === 0) return `${d.subtract(1, 'day').format(format)} 24:00`;
+  return d.format(`${format} HH:mm`);
+}
+
 /** The step deadline with what is left of it, overdue and the cards. */
 export function DeadlineCell({ item, calendar }: { item: Pick<CaseItem, 'state' | 'stepDeadline' | 'overdue' | 'card'>; calendar: Map<string, boolean> | null }) {
   const open = ['reported', 'handling', 'resolved', 'rating'].includes(item.state);
   if (!open) return <span style={{ color: '#999' }}>—</span>;
-  const at = beijingTime(item.stepDeadline, 'MM-DD HH:mm');
+  const at = deadlineText(item.stepDeadline);
   let left: React.ReactNode = null;
   if (item.overdue) {
     const hours = Math.max(1, Math.round(dayjs().diff(dayjs(item.stepDeadline), 'hour', true)));
@@ -95,7 +107,7 @@ export function DeadlineCell({ item, calendar }: { item: Pick<CaseItem, 'state' 
   }
   return (
     <Space orientation="vertical" size={0}>
-      <Tooltip title={`本环节期限：${beijingTime(item.stepDeadline)}（北京时间，按工作日计算）`}>
+      <Tooltip title={`本环节期限：${deadlineText(item.stepDeadline, true)}（北京时间，按工作日计算）`}>
         <span style={{ fontSize: 12, color: '#666' }}>{at}</span>
       </Tooltip>
       <Space size={4}>{left}<CardBadge card={item.card} /></Space>
@@ -178,8 +190,9 @@ export const uploadedIds = (files: UploadFile[]) =>
 
 export const stillUploading = (files: UploadFile[]) => files.some((f) => f.status === 'uploading');
 
-/** A number that opens its list (rates, counts): underlined, keyboard reachable. */
+/** A number that opens its list (rates, counts): underlined, keyboard reachable; a zero has nothing to list. */
 export function CountLink({ value, onClick, testId, strong }: { value: number | string; onClick: () => void; testId?: string; strong?: boolean }) {
+  if (value === 0) return <span style={{ color: '#bbb' }} data-testid={testId}>0</span>;
   return (
     <a onClick={onClick} data-testid={testId} style={{ fontWeight: strong ? 600 : undefined, textDecoration: 'underline dotted' }}
       role="button" tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') onClick(); }}>

@@ -8,7 +8,7 @@ import dayjs from 'dayjs';
 import { errorMessage } from '../../api';
 import { beijingTime } from '../../time';
 import { CaseActionModal } from './case-action-modal';
-import { CardBadge, CaseStateTag, DeadlineCell, PhotoStrip, useWorkCalendar } from './case-bits';
+import { CardBadge, CaseStateTag, DeadlineCell, deadlineText, PhotoStrip, useWorkCalendar } from './case-bits';
 import { CasePointMap } from './case-point-map';
 import {
   ACTOR_KIND_LABEL, CARD_LABEL, CASE_STATE_LABEL, casesApi, SATISFACTION_LABEL, TIER_LABEL,
@@ -112,7 +112,7 @@ function CaseFacts({ item: c, calendar }: { item: CaseItem; calendar: Map<string
       <Descriptions.Item label="当前承办">{c.handlerName}<Tag style={{ marginLeft: 6 }}>{TIER_LABEL[c.handlerTier] ?? c.handlerTier}</Tag></Descriptions.Item>
       <Descriptions.Item label="上报人">{c.reporterName ?? '—'}</Descriptions.Item>
       <Descriptions.Item label="上报时间">{beijingTime(c.reportedAt)}</Descriptions.Item>
-      <Descriptions.Item label="办结期限">{beijingTime(c.deadline, 'YYYY-MM-DD HH:mm')}</Descriptions.Item>
+      <Descriptions.Item label="办结期限">{deadlineText(c.deadline, true)}</Descriptions.Item>
       {c.resultPhotos.length > 0 && <Descriptions.Item label="处置照片" span={2}><PhotoStrip photos={c.resultPhotos} /></Descriptions.Item>}
       {(c.satisfaction || c.reopenCount > 0) && (
         <Descriptions.Item label="评价" span={2}>
@@ -149,14 +149,14 @@ export function CaseTimeline({ steps }: { steps: CaseStep[] }) {
             <div style={{ color: '#555' }}>
               {ACTOR_KIND_LABEL[s.actorKind] ?? s.actorKind}
               {s.actorName ? `：${s.actorName}` : ''}
-              {s.actorOrg ? `（${s.actorOrg}）` : ''}
+              {s.actorOrg && !(s.actorName ?? '').includes(s.actorOrg) ? `（${s.actorOrg}）` : ''}
               {s.tierFrom && s.tierTo && s.tierFrom !== s.tierTo && (
                 <span style={{ marginLeft: 6 }}>{TIER_LABEL[s.tierFrom] ?? s.tierFrom} → {TIER_LABEL[s.tierTo] ?? s.tierTo}</span>
               )}
               {s.targetName && <span style={{ marginLeft: 6 }}>→ {s.targetName}</span>}
             </div>
             {s.note && <div style={{ whiteSpace: 'pre-wrap' }}>{s.note}</div>}
-            {s.deadline && <div style={{ color: '#888', fontSize: 12 }}>期限至 {beijingTime(s.deadline, 'YYYY-MM-DD HH:mm')}</div>}
+            {s.deadline && <div style={{ color: '#888', fontSize: 12 }}>期限至 {deadlineText(s.deadline, true)}</div>}
             {s.photos.length > 0 && <div style={{ marginTop: 4 }}><PhotoStrip photos={s.photos} size={56} /></div>}
           </div>
         ),
@@ -207,12 +207,20 @@ function WhistlesCard({ whistles }: { whistles: Whistle[] }) {
         rowKey="id" size="small" pagination={false} dataSource={whistles}
         columns={[
           { title: '部门', dataIndex: 'departmentName', render: (v: string, w) => <Space size={4}>{v}<CardBadge card={w.card} /></Space> },
-          { title: '状态', render: (_: unknown, w) => whistleState(w), width: 110 },
+          {
+            title: '状态', width: 150,
+            render: (_: unknown, w) => (
+              <Space orientation="vertical" size={0}>
+                {whistleState(w)}
+                {w.response && <span style={{ fontSize: 12 }}>{w.response}</span>}
+              </Space>
+            ),
+          },
           {
             title: '报到', width: 150,
             render: (_: unknown, w) => (
               <span style={{ fontSize: 12 }}>
-                {w.reportedInAt ? `${beijingTime(w.reportedInAt, 'MM-DD HH:mm')} 报到` : `限 ${beijingTime(w.reportInDeadline, 'MM-DD HH:mm')} 前`}
+                {w.reportedInAt ? `${beijingTime(w.reportedInAt, 'MM-DD HH:mm')} 报到` : `限 ${deadlineText(w.reportInDeadline)} 前`}
               </span>
             ),
           },
@@ -220,12 +228,11 @@ function WhistlesCard({ whistles }: { whistles: Whistle[] }) {
             title: '反馈', width: 150,
             render: (_: unknown, w) => (
               <span style={{ fontSize: 12 }}>
-                {w.respondedAt ? `${beijingTime(w.respondedAt, 'MM-DD HH:mm')} 反馈` : `限 ${beijingTime(w.respondDeadline, 'MM-DD HH:mm')} 前`}
+                {w.respondedAt ? `${beijingTime(w.respondedAt, 'MM-DD HH:mm')} 反馈` : `限 ${deadlineText(w.respondDeadline)} 前`}
               </span>
             ),
           },
         ]}
-        expandable={{ rowExpandable: (w) => Boolean(w.response), expandedRowRender: (w) => w.response }}
       />
     </Card>
   );

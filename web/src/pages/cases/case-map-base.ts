@@ -45,6 +45,17 @@ export function createMap(container: HTMLElement, config: AppConfig, noTilesNote
   return map;
 }
 
+/** A pane for the areas' name labels under the case markers and points (Leaflet's tooltips sit above everything). */
+export function areaLabelPane(map: L.Map): string {
+  const name = 'linliAreaLabels';
+  if (!map.getPane(name)) {
+    const pane = map.createPane(name);
+    pane.style.zIndex = '390';
+    pane.style.pointerEvents = 'none';
+  }
+  return name;
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -5,8 +5,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Result, Row, Select, Space, Tag, TreeSelect, Typography, type UploadFile } from 'antd';
 import { errorMessage, ApiError } from '../../api';
 import { useAuth } from '../../auth';
-import { beijingTime } from '../../time';
-import { PhotoUpload, stillUploading, uploadedIds, useCategoryTree } from './case-bits';
+import { deadlineText, PhotoUpload, stillUploading, uploadedIds, useCategoryTree } from './case-bits';
 import { CasePlacePicker, type Point } from './case-place-picker';
 import { CASE_STATE_LABEL, casesApi, TIER_LABEL, type CategoryAttribute, type CreatedCase } from './cases-api';
 
@@ -105,7 +104,7 @@ export default function CaseNewPage() {
           <Descriptions.Item label="状态">{CASE_STATE_LABEL[created.state] ?? created.state}</Descriptions.Item>
           <Descriptions.Item label="路由到" span={2}>{[c.streetName, c.communityName, c.gridName, c.microGridName].filter(Boolean).join(' / ')}</Descriptions.Item>
           <Descriptions.Item label="承办">{created.handlerName}<Tag style={{ marginLeft: 6 }}>{TIER_LABEL[created.handlerTier] ?? created.handlerTier}</Tag></Descriptions.Item>
-          <Descriptions.Item label="受理期限">{beijingTime(created.deadline, 'YYYY-MM-DD HH:mm')}</Descriptions.Item>
+          <Descriptions.Item label="受理期限">{deadlineText(created.deadline, true)}</Descriptions.Item>
           <Descriptions.Item label="疑似重复" span={2}>
             {created.duplicates.length === 0 ? '附近没有同类在办案件' : (
               <Space orientation="vertical" size={2}>

@@ -6,7 +6,7 @@ import L from 'leaflet';
 import { api } from '../../api';
 import { loadConfig } from '../../config';
 import type { AppConfig, LocateResult } from '../../types';
-import { createMap, screenGeo, screenPoint, storedPoint } from './case-map-base';
+import { areaLabelPane, createMap, screenGeo, screenPoint, storedPoint } from './case-map-base';
 
 export interface Point { lng: number; lat: number }
 
@@ -56,7 +56,7 @@ export function CasePlacePicker({ value, onChange, scopeCode, onLocated }: {
           ? { color: '#c8161e', weight: 2, fillOpacity: 0.02, dashArray: '6 4' }
           : { color: '#1677ff', weight: 1, fillColor: '#1677ff', fillOpacity: 0.04 }),
         onEachFeature: (f, l) => {
-          if (f.properties.role !== 'self') l.bindTooltip(f.properties.name, { permanent: features.length <= 40, direction: 'center', className: 'linli-map-label' });
+          if (f.properties.role !== 'self') l.bindTooltip(f.properties.name, { permanent: features.length <= 40, direction: 'center', className: 'linli-map-label', pane: areaLabelPane(map) });
         },
       }).addTo(map);
       if (!value && layer.getBounds().isValid()) map.fitBounds(layer.getBounds(), { padding: [12, 12] });

@@ -125,11 +125,11 @@ export default function CasesPage() {
         onRow={(c) => ({ onDoubleClick: () => open(c.id) })}
         columns={[
           {
-            title: '服务单号', dataIndex: 'serviceNo', width: 170,
+            title: '服务单号', dataIndex: 'serviceNo', width: 165,
             render: (v: string, c) => <a onClick={() => open(c.id)} data-testid={`case-open-${c.id}`}>{v}</a>,
           },
           {
-            title: '类别', dataIndex: 'categoryName', width: 170,
+            title: '类别', dataIndex: 'categoryName', width: 140,
             render: (v: string, c) => (
               <Space orientation="vertical" size={0}>
                 <span>{v}</span>
@@ -138,16 +138,16 @@ export default function CasesPage() {
             ),
           },
           {
-            title: '问题', dataIndex: 'description', ellipsis: true,
+            title: '问题', dataIndex: 'description',
             render: (v: string, c) => (
-              <Space orientation="vertical" size={0} style={{ maxWidth: '100%' }}>
-                <Typography.Text ellipsis={{ tooltip: v }}>{v}</Typography.Text>
+              <Space orientation="vertical" size={0} style={{ minWidth: 200 }}>
+                <Typography.Paragraph ellipsis={{ rows: 2, tooltip: v }} style={{ marginBottom: 0 }}>{v}</Typography.Paragraph>
                 {c.duplicateOf && <Tag color="warning" style={{ fontSize: 11 }}>疑似重复</Tag>}
               </Space>
             ),
           },
           {
-            title: '位置（社区 / 网格）', width: 190,
+            title: '位置（社区 / 网格）', width: 160,
             render: (_: unknown, c) => (
               <Space orientation="vertical" size={0}>
                 <span>{c.communityName ?? c.streetName}</span>
@@ -156,7 +156,7 @@ export default function CasesPage() {
             ),
           },
           {
-            title: '当前承办', width: 170,
+            title: '当前承办', width: 140,
             render: (_: unknown, c) => (
               <Space orientation="vertical" size={0}>
                 <span>{c.handlerName}</span>
@@ -165,7 +165,7 @@ export default function CasesPage() {
             ),
           },
           { title: '状态', dataIndex: 'stateName', width: 90, render: (v: string, c) => <CaseStateTag state={c.state} name={v} /> },
-          { title: '期限', width: 150, render: (_: unknown, c) => <DeadlineCell item={c} calendar={calendar} /> },
+          { title: '期限', width: 140, render: (_: unknown, c) => <DeadlineCell item={c} calendar={calendar} /> },
           { title: '上报时间', dataIndex: 'reportedAt', width: 140, render: (v: string) => beijingTime(v, 'YYYY-MM-DD HH:mm') },
         ]}
       />

@@ -12,7 +12,7 @@ import { beijingTime } from '../../time';
 import type { AppConfig } from '../../types';
 import { CaseStateTag, useCategoryTree } from './case-bits';
 import { CaseDetailView } from './case-detail';
-import { createMap, escapeHtml, screenGeo } from './case-map-base';
+import { areaLabelPane, createMap, escapeHtml, screenGeo } from './case-map-base';
 import { CASE_STATE_LABEL, casesApi, type CaseItem, type CaseMap, type MapQuery } from './cases-api';
 import { HeatLayer } from './heat-layer';
 
@@ -81,7 +81,7 @@ export default function CaseMapPage() {
             : { color: '#8c8c8c', weight: 1, fillOpacity: 0 }),
           onEachFeature: (f, l) => {
             if (f.properties.role !== 'self' && features.length <= 60) {
-              l.bindTooltip(escapeHtml(f.properties.name), { permanent: true, direction: 'center', className: 'linli-map-label' });
+              l.bindTooltip(escapeHtml(f.properties.name), { permanent: true, direction: 'center', className: 'linli-map-label', pane: areaLabelPane(map) });
             }
           },
         }).addTo(map);

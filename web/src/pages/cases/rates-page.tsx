@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Breadcrumb, Card, Col, DatePicker, Empty, Row, Segmented, Space, Spin, Statistic, Table, Tabs, TreeSelect, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorMessage } from '../../api';
+import { useAuth } from '../../auth';
 import { TERRITORY_KIND_LABEL } from '../../labels';
 import { SERVICE_TZ } from '../../time';
 import type { Page, TerritoryNodeDetail, TerritoryNodeSummary } from '../../types';
@@ -81,6 +82,7 @@ function RateCard({ measure, rates, open }: { measure: Measure; rates: Rates; op
 }
 
 export default function CaseRatesPage() {
+  const { user } = useAuth();
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().tz(SERVICE_TZ).startOf('year'), dayjs().tz(SERVICE_TZ)]);
   const [scope, setScope] = useState<ScopeRef | null>(null);
   const [trail, setTrail] = useState<ScopeRef[]>([]);
@@ -153,6 +155,8 @@ export default function CaseRatesPage() {
   const openCount = (row: { code: string; name: string; kind: string }, label: string, extra: ListFilters) =>
     setDrill({ title: `${row.name} · ${label}`, subtitle: `上报日期 ${from} 至 ${to}（北京时间）`, filters: filtersOf(row, extra) });
 
+  // the areas above the caller's own scope are named in the trail but cannot be opened
+  const reach = user?.scope.kind === 'all' ? 0 : Math.max(0, trail.findIndex((t) => user?.scope.codes.includes(t.code)));
   const self = rates ? { code: rates.scopeCode, name: rates.scopeName, kind: scope?.kind === 'department' ? 'department' : scope?.kind ?? '' } : null;
 
   const rateColumn = (measure: Measure) => ({
@@ -226,7 +230,9 @@ export default function CaseRatesPage() {
       {trail.length > 1 && (
         <Breadcrumb style={{ marginBottom: 12 }} data-testid="rates-trail"
           items={trail.map((t, i) => ({
-            title: i < trail.length - 1 ? <a onClick={() => setScope(t)}>{t.name}</a> : <b>{t.name}</b>,
+            title: i === trail.length - 1 ? <b>{t.name}</b>
+              : i >= reach ? <a onClick={() => setScope(t)}>{t.name}</a>
+                : <span style={{ color: '#999' }}>{t.name}</span>,
           }))} />
       )}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
