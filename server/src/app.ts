@@ -30,6 +30,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import { filesRoutes } from './modules/files/files.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
+import { insightRoutes } from './modules/cases/insight/insight.routes.js';
 import { open311Routes } from './modules/open311/open311.routes.js';
 import { intakeRoutes } from './modules/cases/intake/intake.routes.js';
 
@@ -87,6 +88,7 @@ export async function buildApp(database: Database, config: Config, options: { lo
   await app.register(matchingRoutes);
   await app.register(filesRoutes);
   await app.register(casesRoutes);
+  await app.register(insightRoutes);
   await app.register(open311Routes, { prefix: '/open311/v2' });
   await app.register(intakeRoutes);
 
