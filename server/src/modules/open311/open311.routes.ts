@@ -93,7 +93,8 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
       consumes: ['application/x-www-form-urlencoded', 'application/json'], produces, response: { 200: CreatedRequest, ...errors } },
   }, async (request, reply) => {
     const header = request.headers['x-api-key'];
-    const key = request.body.api_key ?? request.query.api_key ?? (typeof header === 'string' ? header : undefined);
+    const bearer = request.headers.authorization?.startsWith('Bearer ') ? request.headers.authorization.slice(7).trim() : undefined;
+    const key = request.body.api_key ?? request.query.api_key ?? (typeof header === 'string' ? header : undefined) ?? bearer;
     return answer(reply, request.params.format, 'service_requests', await open311.createRequest(db, request.body, key));
   });
 

@@ -55,7 +55,7 @@ export type ServiceDefinitionT = Static<typeof ServiceDefinition>;
  * repeats `attribute[code][]=…`); in JSON also as `{"attribute": {"code": value}}`.
  */
 export const CreateRequestBody = Type.Object({
-  api_key: Type.Optional(Type.String({ maxLength: 200, description: '接入密钥（也可放在查询参数或 X-Api-Key 头）' })),
+  api_key: Type.Optional(Type.String({ maxLength: 200, description: '接入密钥（也可放在查询参数、X-Api-Key 头或 Authorization: Bearer）' })),
   jurisdiction_id: JurisdictionId,
   service_code: Type.Optional(Type.String({ maxLength: 12 })),
   lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: '纬度（WGS-84）' })),

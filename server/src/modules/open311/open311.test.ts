@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../test/helpers.js';
+import { OPEN311_DEMO_KEY } from '../../seed/cases.js';
 import { makeApiKey, pointIn, XILING, XILING_GRID1 } from '../cases/intake/test-factory.js';
 
 interface XmlElement { name: string; children: XmlElement[]; text: string }
@@ -216,6 +217,11 @@ describe('Open311 GeoReport v2', () => {
     expect(c).toEqual({ attributes: { cover_state: 'missing' }, channel: 'open311' });
   });
 
+  it('takes the seeded demo key (linli-demo-key)', async () => {
+    const res = await postForm('json', { api_key: OPEN311_DEMO_KEY, service_code: '0101', lat: here.lat, long: here.lng, description: '垃圾桶满了' });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+
   it('refuses a request without a valid api_key: 403 with the standard error body', async () => {
     const fields = { service_code: '0103', lat: here.lat, long: here.lng, description: '电动车乱停' };
     const [{ n: before }] = await q<{ n: number }>(`select count(*)::int as n from civic_case`) as [{ n: number }];
@@ -234,6 +240,9 @@ describe('Open311 GeoReport v2', () => {
     }
     const [{ n: after }] = await q<{ n: number }>(`select count(*)::int as n from civic_case`) as [{ n: number }];
     expect(after).toBe(before);
+    // the key may also come as a header
+    const viaHeader = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { authorization: `Bearer ${key}` }, payload: fields });
+    expect(viaHeader.statusCode, viaHeader.body).toBe(200);
   });
 
   it('refuses bad requests with 400 (or 404 for a jurisdiction) naming the field', async () => {

@@ -55,9 +55,10 @@ export async function homeCommunity(db: Q, personId: number): Promise<{ code: st
   return rows[0];
 }
 
-export async function findCommunity(db: Q, code: string): Promise<{ code: string; path: string } | undefined> {
-  const { rows } = await sql<{ code: string; path: string }>`select code, path::text as path from territory_node
-    where code = ${code} and kind = 'community'`.execute(db);
+/** A territory node with its path and kind, or undefined. */
+export async function findNode(db: Q, code: string): Promise<{ code: string; path: string; kind: string; name: string } | undefined> {
+  const { rows } = await sql<{ code: string; path: string; kind: string; name: string }>`select code, path::text as path, kind, name
+    from territory_node where code = ${code}`.execute(db);
   return rows[0];
 }
 
@@ -77,4 +78,41 @@ export async function listWishes(db: Q, within: { communityCode: string } | { sc
       order by c.reported_at desc, c.id desc limit ${limit}) x
     order by x.reported_at desc, x.id desc`.execute(db);
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+// ─── API keys ───────────────────────────────────────────────────────────────
+
+export interface ApiKeyRow {
+  key_hash: string; kind: 'open311' | 'camera'; name: string; jurisdiction_code: string; jurisdiction_name: string; path: string;
+  created_at: Date; revoked_at: Date | null;
+}
+
+const keySelect = sql`select k.key_hash, k.kind, k.name, k.jurisdiction_code, t.name as jurisdiction_name, t.path::text as path,
+    k.created_at, k.revoked_at
+  from case_api_key k join territory_node t on t.code = k.jurisdiction_code`;
+
+/** The key with this SHA-256, if it is not revoked. */
+export async function liveKey(db: Q, hash: string): Promise<ApiKeyRow | undefined> {
+  const { rows } = await sql<ApiKeyRow>`${keySelect} where k.key_hash = ${hash} and k.revoked_at is null`.execute(db);
+  return rows[0];
+}
+
+/** Keys whose jurisdiction lies in the caller's scope, newest first. */
+export async function listKeys(db: Q, auth: AuthContext): Promise<ApiKeyRow[]> {
+  const { rows } = await sql<ApiKeyRow>`${keySelect} where ${territoryScope(auth, 't.path')} order by k.created_at desc, k.key_hash`.execute(db);
+  return rows;
+}
+
+/** A key by the first characters of its hash (its public id), within the caller's scope. */
+export async function findKey(db: Q, auth: AuthContext, idPrefix: string): Promise<ApiKeyRow[]> {
+  const { rows } = await sql<ApiKeyRow>`${keySelect} where k.key_hash like ${`${idPrefix}%`} and ${territoryScope(auth, 't.path')}`.execute(db);
+  return rows;
+}
+
+export async function insertKey(db: Q, k: { hash: string; kind: string; name: string; jurisdictionCode: string }): Promise<void> {
+  await db.insertInto('case_api_key').values({ key_hash: k.hash, kind: k.kind, name: k.name, jurisdiction_code: k.jurisdictionCode }).execute();
+}
+
+export async function revokeKey(db: Q, hash: string): Promise<void> {
+  await db.updateTable('case_api_key').set({ revoked_at: new Date() }).where('key_hash', '=', hash).where('revoked_at', 'is', null).execute();
 }

@@ -8,11 +8,14 @@ import { MAX_FILE_BYTES } from '../../files/files.service.js';
 import { intakeCameraEvent } from './camera.js';
 import { hotlineTemplate, importHotline } from './hotline.js';
 import { listWishes } from './wishes.js';
-import { CameraEvent, HotlineReport, IntakeResult, WishItem, WishQuery } from './intake.schema.js';
+import { issueApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
+import {
+  ApiKeyIdParam, ApiKeyItem, CameraEvent, HotlineReport, IntakeResult, IssueApiKeyBody, IssuedApiKey, WishItem, WishQuery,
+} from './intake.schema.js';
 
 const attachment = (name: string) => `attachment; filename="hotline-template.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
-/** Intake beyond the app's form: the camera webhook (API key), 12345 hotline batches (.xlsx), the wish wall. */
+/** Intake beyond the app's form: the camera webhook and the keys of machine intake, 12345 hotline batches (.xlsx), the wish wall. */
 export const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.linli;
   await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } });
@@ -28,6 +31,21 @@ export const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const result = await intakeCameraEvent(db, config.dataDir, request.headers['x-api-key'], request.body, request.meta);
     return reply.code(result.created ? 201 : 200).send(result);
   });
+
+  app.get('/api/v1/cases/intake/keys', {
+    config: { permission: 'case:admin' },
+    schema: { tags, summary: '接入密钥（Open311 客户端、视频识别平台）：本人范围内的辖区', response: { 200: Type.Array(ApiKeyItem), ...errorResponses } },
+  }, async (request) => listApiKeys(db, authOf(request)));
+
+  app.post('/api/v1/cases/intake/keys', {
+    config: { permission: 'case:admin', secretResponse: true },
+    schema: { tags, summary: '签发接入密钥（密钥只在本次返回，只保存其 SHA-256）', body: IssueApiKeyBody, response: { 201: IssuedApiKey, ...errorResponses } },
+  }, async (request, reply) => reply.code(201).send(await issueApiKey(db, authOf(request), request.body, request.meta)));
+
+  app.post('/api/v1/cases/intake/keys/:id/revoke', {
+    config: { permission: 'case:admin' },
+    schema: { tags, summary: '停用接入密钥（此后使用它的请求一律 403）', params: ApiKeyIdParam, response: { 200: ApiKeyItem, ...errorResponses } },
+  }, async (request) => revokeApiKey(db, authOf(request), request.params.id, request.meta));
 
   app.get('/api/v1/cases/intake/hotline/template', {
     config: { permission: 'case:desk' },

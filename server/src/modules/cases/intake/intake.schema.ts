@@ -54,3 +54,21 @@ export const WishItem = Type.Object({
   reportedAt: Type.String({ format: 'date-time' }),
 });
 export type WishItemT = Static<typeof WishItem>;
+
+export const ApiKeyItem = Type.Object({
+  id: Type.String({ description: '密钥编号：密钥 SHA-256 的前 12 位（密钥本身不保存）' }),
+  kind: Type.Union([Type.Literal('open311'), Type.Literal('camera')]), kindName: Type.String(),
+  name: Type.String({ description: '用途或对接方' }),
+  jurisdictionCode: Type.String({ description: '可提交的辖区' }), jurisdictionName: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }), revokedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+export type ApiKeyItemT = Static<typeof ApiKeyItem>;
+export const IssuedApiKey = Type.Intersect([ApiKeyItem, Type.Object({ key: Type.String({ description: '密钥：只在此次显示，请妥善保存' }) })]);
+export type IssuedApiKeyT = Static<typeof IssuedApiKey>;
+export const IssueApiKeyBody = Type.Object({
+  kind: Type.Union([Type.Literal('open311'), Type.Literal('camera')], { description: 'open311：Open311 客户端；camera：视频识别平台' }),
+  name: Type.String({ minLength: 2, maxLength: 60, description: '用途或对接方，如 市12345平台、西兴街道视频中台' }),
+  jurisdictionCode: Type.String({ pattern: '^[0-9A-Z]{6,40}$', description: '辖区：区、街道、社区或网格编码' }),
+}, { additionalProperties: false });
+export type IssueApiKeyBodyT = Static<typeof IssueApiKeyBody>;
+export const ApiKeyIdParam = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{12}$', description: '密钥编号' }) });

@@ -248,6 +248,37 @@ describe('intake channels', () => {
     });
   });
 
+  describe('API keys', () => {
+    it('issues a key shown once, lists it without the key, and refuses it once revoked', async () => {
+      const admin = await t.login('admin');
+      const issued = await t.call(admin, 'POST', '/api/v1/cases/intake/keys', { kind: 'camera', name: '西兴街道视频中台', jurisdictionCode: '330108001' });
+      expect(issued.statusCode, issued.body).toBe(201);
+      const k = issued.json();
+      expect(k).toMatchObject({ kind: 'camera', name: '西兴街道视频中台', jurisdictionCode: '330108001', jurisdictionName: '西兴街道', revokedAt: null });
+      expect(k.key).toMatch(/^cam_[A-Za-z0-9_-]{32}$/);
+      const [stored] = await q<{ key_hash: string }>(`select key_hash from case_api_key where key_hash like $1`, [`${k.id}%`]);
+      expect(stored!.key_hash).not.toContain(k.key);
+      const listed = (await t.call(admin, 'GET', '/api/v1/cases/intake/keys')).json();
+      expect(listed.find((x: any) => x.id === k.id)).toEqual({ ...k, key: undefined });
+      expect(JSON.stringify(listed)).not.toContain(k.key);
+
+      const event = { eventType: '暴露垃圾', cameraId: 'CAM-1', eventId: 'EV-KEY-1', lng: here.lng, lat: here.lat, occurredAt: new Date().toISOString() };
+      const filed = await t.call(null, 'POST', '/api/v1/cases/intake/camera', event, { 'x-api-key': k.key });
+      expect(filed.statusCode, filed.body).toBe(201);
+      const revoked = await t.call(admin, 'POST', `/api/v1/cases/intake/keys/${k.id}/revoke`);
+      expect(revoked.statusCode, revoked.body).toBe(200);
+      expect(revoked.json().revokedAt).toEqual(expect.any(String));
+      const refused = await t.call(null, 'POST', '/api/v1/cases/intake/camera', { ...event, eventId: 'EV-KEY-2' }, { 'x-api-key': k.key });
+      expect(refused.statusCode).toBe(403);
+      // a desk without case:admin may neither see nor issue keys
+      expect((await t.call(staff, 'GET', '/api/v1/cases/intake/keys')).statusCode).toBe(403);
+      expect((await t.call(staff, 'POST', '/api/v1/cases/intake/keys', { kind: 'open311', name: '越权', jurisdictionCode: XILING })).statusCode).toBe(403);
+      const bad = await t.call(admin, 'POST', '/api/v1/cases/intake/keys', { kind: 'open311', name: '某小区', jurisdictionCode: `${XILING}C001` });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.field).toBe('jurisdictionCode');
+    });
+  });
+
   describe('wish wall', () => {
     it('shows a community its wishes with the reporter masked and +1 counts; other communities do not see them', async () => {
       const resident = await t.login('resident.demo');

@@ -41,8 +41,8 @@ export async function listWishes(db: Kysely<DB>, auth: AuthContext, q: WishQuery
     if (q.communityCode && q.communityCode !== home.code) throw notFound('社区', 'community', 'communityCode');
     within = { communityCode: home.code };
   } else if (q.communityCode) {
-    const community = await repo.findCommunity(db, q.communityCode);
-    if (!community || !territoryPathInScope(auth, community.path)) throw notFound('社区', 'community', 'communityCode');
+    const community = await repo.findNode(db, q.communityCode);
+    if (!community || community.kind !== 'community' || !territoryPathInScope(auth, community.path)) throw notFound('社区', 'community', 'communityCode');
     within = { communityCode: community.code };
   } else {
     within = { scopeOf: auth };
