@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../platform/errors.js';
 import {
-  CreatedRequest, CreateRequestBody, FormatOnly, JurisdictionQuery, Open311Errors, RequestIdParams, RequestsQuery,
+  CreatedRequest, CreateRequestBody, Discovery, FormatOnly, JurisdictionQuery, Open311Errors, RequestIdParams, RequestsQuery,
   ServiceCodeParams, Service, ServiceDefinition, ServiceRequest, type Format, type Open311ErrorsT,
 } from './open311.schema.js';
 import * as open311 from './open311.service.js';
@@ -72,6 +72,12 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
   });
   app.setNotFoundHandler((request, reply) => answer(reply, formatOf(request), 'errors',
     [{ code: 404, description: `接口不存在：${request.method} ${request.url.split('?')[0]}（见 GeoReport v2）` }], 404));
+
+  app.get('/discovery.:format', {
+    config: { public: true },
+    schema: { tags, summary: 'Open311 服务发现：本端点的地址、格式与密钥获取方式', params: FormatOnly, produces, response: { 200: Discovery, ...errors } },
+  }, async (request, reply) => answer(reply, request.params.format, 'discovery',
+    open311.discovery(`${request.protocol}://${request.host}${request.url.replace(/\/discovery\.(json|xml).*$/, '')}`)));
 
   app.get('/services.:format', {
     config: { public: true },

@@ -112,3 +112,12 @@ export const ServiceRequest = Type.Object({
   media_url: Nullable(Type.String()),
 });
 export type ServiceRequestT = Static<typeof ServiceRequest>;
+
+/** Service discovery (https://wiki.open311.org/Service_discovery): where this GeoReport v2 endpoint lives and what it speaks. */
+export const Discovery = Type.Object({
+  changeset: Type.String(), contact: Type.String(), key_service: Type.String(),
+  endpoints: Type.Array(Type.Object({
+    specification: Type.String(), url: Type.String(), changeset: Type.String(), type: Type.String(), formats: Type.Array(Type.String()),
+  })),
+});
+export type DiscoveryT = Static<typeof Discovery>;

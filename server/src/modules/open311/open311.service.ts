@@ -17,7 +17,7 @@ import { requireApiKey } from '../cases/intake/api-keys.js';
 import { checkAttributes } from '../cases/intake/attributes.js';
 import * as repo from './open311.repository.js';
 import type {
-  AttributeT, CreatedRequestT, CreateRequestBodyT, RequestsQueryT, ServiceDefinitionT, ServiceRequestT, ServiceT,
+  AttributeT, CreatedRequestT, CreateRequestBodyT, DiscoveryT, RequestsQueryT, ServiceDefinitionT, ServiceRequestT, ServiceT,
 } from './open311.schema.js';
 
 const KIND_NAMES: Record<string, string> = { event: '事件', component: '部件' };
@@ -54,6 +54,20 @@ export async function jurisdiction(db: Kysely<DB>, id: string | undefined): Prom
   const found = await repo.findDistrict(db, id.trim());
   if (!found) throw new AppError('NOT_FOUND', `jurisdiction_id: 辖区 ${id} 不存在`, { field: 'jurisdiction_id', en: `jurisdiction_id: ${id} not found` });
   return found;
+}
+
+/** When this endpoint's shape last changed (the discovery document's changeset). */
+const CHANGESET = '2026-11-29T00:00:00+08:00';
+
+/** Service discovery: this GeoReport v2 endpoint at `baseUrl`, its formats, and how to obtain a key. */
+export function discovery(baseUrl: string): DiscoveryT {
+  return {
+    changeset: CHANGESET,
+    contact: '所在区的一网统管（城市运行）中心',
+    key_service: '接入密钥由区级管理员在平台“接入密钥”中签发（POST /api/v1/cases/intake/keys），只在签发时显示一次',
+    endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: baseUrl, changeset: CHANGESET, type: 'production',
+      formats: ['application/json', 'text/xml'] }],
+  };
 }
 
 /** GET services: the active minor categories listed for Open311. */

@@ -334,6 +334,17 @@ describe('Open311 GeoReport v2', () => {
     expect(missing.json()[0].code).toBe(404);
   });
 
+  it('describes itself in a service discovery document', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/open311/v2/discovery.json', headers: { host: 'linli.example.cn' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().endpoints).toEqual([{ specification: 'http://wiki.open311.org/GeoReport_v2', url: 'http://linli.example.cn/open311/v2',
+      changeset: expect.any(String), type: 'production', formats: ['application/json', 'text/xml'] }]);
+    const xml = parseXml((await get('/open311/v2/discovery.xml')).body);
+    expect(xml.name).toBe('discovery');
+    const endpoint = child(child(xml, 'endpoints')!, 'endpoint')!;
+    expect(child(endpoint, 'formats')!.children.map((f) => f.text)).toEqual(['application/json', 'text/xml']);
+  });
+
   it('answers unknown paths and formats under /open311/v2 in the standard error shape', async () => {
     const res = await get('/open311/v2/tokens/1.json');
     expect(res.statusCode).toBe(404);

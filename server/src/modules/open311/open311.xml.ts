@@ -14,6 +14,8 @@ const ITEM_NAMES: Record<string, string> = {
   attributes: 'attribute',
   values: 'value',
   errors: 'error',
+  endpoints: 'endpoint',
+  formats: 'format',
 };
 
 // Characters XML 1.0 cannot carry at all (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE/U+FFFF).
