@@ -39,7 +39,8 @@ const FOREIGN_STREET = '330108002';
 interface Physical { compound: string; building: string; room: string; person: number }
 /** One record of each service-loop kind in a community (issue 4), created for the test. */
 interface ServiceSet { force: number; resource: number; team: number; contact: number; registration: number; post: number; need: number;
-  project: number; order: number; task: number; claim: number; call: number; record: number; notification: number; file: string; unitOrg: string }
+  project: number; order: number; task: number; claim: number; call: number; record: number; notification: number; file: string; unitOrg: string;
+  civicCase: number }
 
 async function serviceSet(t: TestContext, community: string, staffUser: string): Promise<ServiceSet> {
   const one = async <T>(text: string, params: unknown[] = []) => (await t.database.query<T>(text, params))[0]!;
@@ -79,6 +80,12 @@ async function serviceSet(t: TestContext, community: string, staffUser: string):
     notification: await id(`insert into notification (recipient_user_id, kind, title) values ($1, 'system', '授权测试通知') returning id`, [staff.id]),
     file: (await one<{ id: string }>(`insert into stored_file (sha256, content_type, size, created_by)
       values (repeat('a', 64), 'image/png', 10, $1) returning id::text as id`, [staff.id])).id,
+    // a case routed to the community's first micro-grid (issue 5)
+    civicCase: await id(`insert into civic_case (service_no, channel, category_code, description, location, territory_path, street_code,
+        community_code, grid_code, micro_grid_code, handler_tier, handler_code, step_deadline, accept_deadline)
+      select 'AJAUTHZ' || m.code, 'h5', '0103', '授权测试案件', ST_PointOnSurface(m.boundary), m.path, subpath(m.path, 1, 1)::text,
+        subpath(m.path, 2, 1)::text, subpath(m.path, 3, 1)::text, m.code, 'micro_grid', m.code, now() + interval '1 day', now() + interval '1 day'
+      from territory_node m where m.kind = 'micro_grid' and m.path <@ cast($1 as ltree) order by m.code limit 1 returning id`, [c.path]),
   };
 }
 
@@ -138,6 +145,7 @@ describe('authorization: another community\'s records are never served', () => {
     if (name === 'code' && path.startsWith('/api/v1/service/communities/')) return own ? '330108001001' : FOREIGN_COMMUNITY;
     if (name === 'orgCode') return own ? f.ownService.unitOrg : f.foreignUnitOrg;
     if (name === 'forceId') return String(svc.force);
+    if (name === 'day') return '2026-12-01';
     if (name === 'claimId') return String(svc.claim);
     if (name === 'id') {
       const byPrefix: [string, string | number][] = [
@@ -147,6 +155,7 @@ describe('authorization: another community\'s records are never served', () => {
         ['/api/v1/service/posts/', svc.post], ['/api/v1/service/projects/', svc.project], ['/api/v1/service/records/', svc.record],
         ['/api/v1/service/registrations/', svc.registration], ['/api/v1/service/tasks/', svc.task],
         ['/api/v1/cases/intake/keys/', 'ffffffffffff'], // API keys are no community's records: refused for want of case:admin
+        ['/api/v1/cases/', svc.civicCase],
       ];
       const hit = byPrefix.find(([prefix]) => path.startsWith(prefix));
       if (hit) return String(hit[1]);
@@ -163,6 +172,11 @@ describe('authorization: another community\'s records are never served', () => {
 
   function queryFor(path: string): string {
     if (path === '/api/v1/territory/locate') return `?lng=${f.lng}&lat=${f.lat}`;
+    // issue 5: the case lists, rates and maps asked for the other community
+    if (path === '/api/v1/cases/calendar') return '?year=2026';
+    if (/^\/api\/v1\/cases(\/rates(\/[a-z]+)?|\/map|\/heat|\/wishes)?$/.test(path)) {
+      return `?scopeCode=${FOREIGN_COMMUNITY}&communityCode=${FOREIGN_COMMUNITY}&from=2026-01-01&to=2026-12-31`;
+    }
     if (path.endsWith('/search')) return `?q=${encodeURIComponent('长河')}`;
     // issue 4 lists name the community or scope they list: ask for the other community's
     if (/^\/api\/v1\/(service|forces)\/[a-z-]+$/.test(path) || path === '/api/v1/forces/contacts/summary') {
@@ -192,6 +206,8 @@ describe('authorization: another community\'s records are never served', () => {
     if (path === '/api/v1/forces/teams') return { communityCode: FOREIGN_COMMUNITY, kind: 'volunteer', name: '越权队伍' };
     if (path === '/api/v1/forces/contacts') return { forceId: f.foreignService.force, householdId: 1 };
     if (path === '/api/v1/forces/contacts/auto-assign') return { communityCode: FOREIGN_COMMUNITY };
+    if (path === '/api/v1/cases') return { categoryCode: '0103', lng: f.lng, lat: f.lat, description: '越权登记案件' };
+    if (path.startsWith('/api/v1/cases/') && path.endsWith('/actions')) return { action: 'void', note: '越权作废' };
     return undefined;
   }
 
@@ -209,6 +225,10 @@ describe('authorization: another community\'s records are never served', () => {
       (select count(*) from service_record where status = 'pending')::int as records, (select count(*) from service_rating)::int as ratings,
       (select count(*) from member_talk)::int as talks, (select count(*) from member_negative_item)::int as negatives,
       (select count(*) from notification_read)::int as reads,
+      (select count(*) from civic_case)::int as cases, (select count(*) from civic_case_step)::int as case_steps,
+      (select count(*) from case_follow)::int as case_follows, (select count(*) from case_api_key)::int as api_keys,
+      (select md5(string_agg(yellow_after_days || '/' || red_after_days, ',')) from case_policy) as case_policy,
+      (select count(*) from work_calendar_day)::int as calendar_days,
       (select md5(string_agg(code || name, ',' order by code)) from territory_node where path <@ '330108.330108002') as foreign_names`))[0];
 
   it('covers every /api route in the OpenAPI document', () => {
