@@ -6,6 +6,7 @@ import { errorMessage } from '../api';
 import { useAuth } from '../auth';
 import { archiveApi, type HouseholdRow } from './mobile-api';
 import { sinceText } from './format';
+import { GridCaseEntry } from './cases/case-entries';
 
 export function HouseholdsPage() {
   const navigate = useNavigate();
@@ -67,6 +68,7 @@ export function HouseholdsPage() {
       <div className="linli-m-hello">
         {user?.displayName}，您好 · 提户知人、提人知事
       </div>
+      {can('case:handle') && <GridCaseEntry />}
       <div className="linli-m-search">
         <SearchBar
           placeholder="门牌如 3-2-501，或户主姓名 / 拼音"

@@ -19,6 +19,11 @@ import { PostsPage as MemberPostsPage } from './registration/posts-page';
 import { InboxPage } from './inbox/inbox-page';
 import { TaskPage } from './tasks/task-page';
 import { MobileCallPage } from './tasks/call-page';
+import { CaseReportPage } from './cases/report-page';
+import { MyCasesPage } from './cases/my-cases-page';
+import { CaseTodoPage } from './cases/todo-page';
+import { CaseDetailPage } from './cases/case-detail-page';
+import { WishesPage } from './cases/wishes-page';
 
 /** Grid workers see their households; members their service; residents their orders. */
 function MobileHome() {
@@ -44,6 +49,11 @@ export default function MobileApp() {
           <Route path="inbox" element={<InboxPage />} />
           <Route path="tasks/:id" element={<TaskPage />} />
           <Route path="calls/:id" element={<MobileCallPage />} />
+          <Route path="cases" element={<MyCasesPage />} />
+          <Route path="cases/report" element={<CaseReportPage />} />
+          <Route path="cases/todo" element={<CaseTodoPage />} />
+          <Route path="cases/:id" element={<CaseDetailPage />} />
+          <Route path="wishes" element={<WishesPage />} />
           <Route path="*" element={<MobileHome />} />
         </Routes>
       </div>

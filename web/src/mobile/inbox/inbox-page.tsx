@@ -10,7 +10,7 @@ import { shortTime } from '../format';
 const KIND: Record<string, { text: string; color: string }> = {
   call: { text: '召集令', color: 'danger' }, dispatch: { text: '派单', color: 'warning' }, reminder: { text: '提醒', color: 'primary' },
   registration: { text: '报到', color: 'success' }, order: { text: '点单', color: 'primary' }, rating: { text: '评价', color: 'success' },
-  flag: { text: '提示', color: 'warning' }, system: { text: '系统', color: 'default' },
+  flag: { text: '提示', color: 'warning' }, system: { text: '系统', color: 'default' }, case: { text: '案件', color: 'warning' },
 };
 
 export function InboxPage() {

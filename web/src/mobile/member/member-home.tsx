@@ -8,6 +8,7 @@ import { useAuth } from '../../auth';
 import { callsApi, distanceLabel, inboxApi, newRequestKey, tasksApi, type CallItem, type InboxItem, type Task } from '../../pages/tasks/tasks-api';
 import { useEventSource } from '../../pages/tasks/use-event-source';
 import { shortTime } from '../format';
+import { MemberCaseItems } from '../cases/case-entries';
 
 interface MemberSummary {
   registered: boolean;
@@ -199,6 +200,7 @@ export function MemberHome() {
           </List.Item>
         )}
         <List.Item onClick={() => navigate('/m/register')} extra={reg?.text}>社区报到</List.Item>
+        <MemberCaseItems />
       </List>
 
       {mine.length > 0 && (

@@ -8,6 +8,7 @@ import { useAuth } from '../../auth';
 import { ordersApi, type Skill } from '../../pages/orders/orders-api';
 import { beijingShort as shortTime } from '../../time';
 import { StateTag } from '../orders/order-bits';
+import { ResidentCaseTiles } from '../cases/case-entries';
 
 export function ResidentHome() {
   const navigate = useNavigate();
@@ -27,6 +28,7 @@ export function ResidentHome() {
         邻里服务
       </NavBar>
       <div className="linli-m-hello">{user?.displayName}，您好 · 有需要，点一单，社区派党员上门服务</div>
+      <ResidentCaseTiles />
       <Tabs activeKey={tab} onChange={(key) => setParams(key === 'mine' ? { tab: 'mine' } : {}, { replace: true })} data-testid="h5-resident-tabs">
         <Tabs.Tab title="我要点单" key="order">
           <OrderForm onOrdered={() => setParams({ tab: 'mine' }, { replace: true })} />
