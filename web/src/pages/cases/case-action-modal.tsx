@@ -142,7 +142,7 @@ export function CaseActionModal({ detail, action, onClose, onDone, onStale }: {
       onDone(next);
     } catch (e) {
       if (e instanceof ApiError && (e.code === 'INVALID_TRANSITION' || e.status === 409)) {
-        message.warning(`${e.message}（案件已刷新为最新状态）`);
+        message.warning(`${e.message.replace(`：${action.action}`, `：${action.name}`)}（案件已刷新为最新状态）`);
         onStale();
         onClose();
       } else if (e instanceof ApiError && e.field) {

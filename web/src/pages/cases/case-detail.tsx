@@ -44,7 +44,9 @@ export function CaseDetailView({ id, onChanged, compact }: { id: number; onChang
   const c = detail.case;
 
   // one button per action (the same action may be allowed as handler and as superior)
-  const actions = detail.allowedActions.filter((a, i, all) => all.findIndex((b) => b.action === a.action) === i);
+  // (merging needs a likely duplicate to merge into)
+  const actions = detail.allowedActions.filter((a, i, all) => all.findIndex((b) => b.action === a.action) === i
+    && (a.action !== 'merge' || detail.duplicates.length > 0));
   const span = compact ? 24 : 12;
   return (
     <div data-testid="case-detail">
@@ -90,7 +92,7 @@ export function CaseDetailView({ id, onChanged, compact }: { id: number; onChang
 function CaseFacts({ item: c, calendar }: { item: CaseItem; calendar: Map<string, boolean> | null }) {
   const place = [c.streetName, c.communityName, c.gridName, c.microGridName].filter(Boolean).join(' / ');
   return (
-    <Descriptions column={2} size="small" bordered>
+    <Descriptions column={2} size="small" bordered styles={{ label: { whiteSpace: 'nowrap', width: 84 } }}>
       <Descriptions.Item label="服务单号" span={2}>
         <Typography.Text copyable strong>{c.serviceNo}</Typography.Text>
       </Descriptions.Item>
@@ -147,9 +149,13 @@ export function CaseTimeline({ steps }: { steps: CaseStep[] }) {
               <Typography.Text type="secondary">{beijingTime(s.at, 'YYYY-MM-DD HH:mm')}</Typography.Text>
             </Space>
             <div style={{ color: '#555' }}>
-              {ACTOR_KIND_LABEL[s.actorKind] ?? s.actorKind}
-              {s.actorName ? `：${s.actorName}` : ''}
-              {s.actorOrg && !(s.actorName ?? '').includes(s.actorOrg) ? `（${s.actorOrg}）` : ''}
+              {s.actorKind === 'channel' ? s.actorOrg : (
+                <>
+                  {ACTOR_KIND_LABEL[s.actorKind] ?? s.actorKind}
+                  {s.actorName ? `：${s.actorName}` : ''}
+                  {s.actorOrg && !(s.actorName ?? '').includes(s.actorOrg) ? `（${s.actorOrg}）` : ''}
+                </>
+              )}
               {s.tierFrom && s.tierTo && s.tierFrom !== s.tierTo && (
                 <span style={{ marginLeft: 6 }}>{TIER_LABEL[s.tierFrom] ?? s.tierFrom} → {TIER_LABEL[s.tierTo] ?? s.tierTo}</span>
               )}
@@ -206,9 +212,9 @@ function WhistlesCard({ whistles }: { whistles: Whistle[] }) {
       <Table<Whistle>
         rowKey="id" size="small" pagination={false} dataSource={whistles}
         columns={[
-          { title: '部门', dataIndex: 'departmentName', render: (v: string, w) => <Space size={4}>{v}<CardBadge card={w.card} /></Space> },
+          { title: '部门', dataIndex: 'departmentName', render: (v: string, w) => <Space size={4} wrap>{v}<CardBadge card={w.card} /></Space> },
           {
-            title: '状态', width: 150,
+            title: '状态', width: 130,
             render: (_: unknown, w) => (
               <Space orientation="vertical" size={0}>
                 {whistleState(w)}
@@ -217,19 +223,12 @@ function WhistlesCard({ whistles }: { whistles: Whistle[] }) {
             ),
           },
           {
-            title: '报到', width: 150,
+            title: '报到 / 反馈期限', width: 150,
             render: (_: unknown, w) => (
-              <span style={{ fontSize: 12 }}>
-                {w.reportedInAt ? `${beijingTime(w.reportedInAt, 'MM-DD HH:mm')} 报到` : `限 ${deadlineText(w.reportInDeadline)} 前`}
-              </span>
-            ),
-          },
-          {
-            title: '反馈', width: 150,
-            render: (_: unknown, w) => (
-              <span style={{ fontSize: 12 }}>
-                {w.respondedAt ? `${beijingTime(w.respondedAt, 'MM-DD HH:mm')} 反馈` : `限 ${deadlineText(w.respondDeadline)} 前`}
-              </span>
+              <Space orientation="vertical" size={0} style={{ fontSize: 12 }}>
+                <span>{w.reportedInAt ? `${beijingTime(w.reportedInAt, 'MM-DD HH:mm')} 已报到` : `报到限 ${deadlineText(w.reportInDeadline)}`}</span>
+                <span>{w.respondedAt ? `${beijingTime(w.respondedAt, 'MM-DD HH:mm')} 已反馈` : `反馈限 ${deadlineText(w.respondDeadline)}`}</span>
+              </Space>
             ),
           },
         ]}

@@ -71,13 +71,11 @@ export default function CaseNewPage() {
       setCreated(result);
       message.success(`已登记，服务单号 ${result.serviceNo}`);
     } catch (e) {
-      if (e instanceof ApiError && e.field) {
-        const field = e.field === 'lng' || e.field === 'lat' ? 'point' : e.field;
-        const known = ['categoryCode', 'point', 'description', 'address'] as const;
-        const name = known.find((k) => k === field);
-        if (name) form.setFields([{ name, errors: [e.message] }]);
-      }
-      setProblem(errorMessage(e));
+      // a refused field is marked on the form (the server's message starts with the field's name); anything else on top
+      const field = e instanceof ApiError && e.field ? (e.field === 'lng' || e.field === 'lat' ? 'point' : e.field) : null;
+      const name = (['categoryCode', 'point', 'description', 'address'] as const).find((k) => k === field);
+      if (name) form.setFields([{ name, errors: [errorMessage(e).replace(/^[A-Za-z.[\]0-9]+: /, '')] }]);
+      else setProblem(errorMessage(e));
     } finally {
       setSaving(false);
     }

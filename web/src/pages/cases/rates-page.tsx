@@ -28,7 +28,7 @@ const MEASURES: Measure[] = ['response', 'resolution', 'satisfaction'];
 interface ScopeRef { code: string; name: string; kind: string }
 
 /** A lazily loaded tree of the caller's areas (district → street → community → grid → micro-grid). */
-function AreaPicker({ value, onPick }: { value: string | undefined; onPick: (node: ScopeRef) => void }) {
+function AreaPicker({ value, onPick }: { value: ScopeRef | null; onPick: (node: ScopeRef) => void }) {
   const [nodes, setNodes] = useState<{ id: string; pId: string | null; value: string; title: string; isLeaf: boolean; kind: string; name: string }[]>([]);
   const flat = (n: TerritoryNodeSummary, parent: string | null) => ({
     id: n.code, pId: parent, value: n.code, title: `${n.name}（${TERRITORY_KIND_LABEL[n.kind] ?? n.kind}）`,
@@ -50,9 +50,14 @@ function AreaPicker({ value, onPick }: { value: string | undefined; onPick: (nod
   return (
     <TreeSelect
       treeDataSimpleMode treeData={nodes} loadData={(n) => loadData(n as { id?: string })}
-      value={value} placeholder="统计范围" style={{ width: 260 }} popupMatchSelectWidth={false}
+      // labelled by name even when the area was reached by drilling down and is not loaded in the tree yet
+      labelInValue value={value?.code ? { value: value.code, label: value.name } : undefined}
+      placeholder="统计范围" style={{ width: 260 }} popupMatchSelectWidth={false}
       showSearch={{ treeNodeFilterProp: 'title' }}
-      onChange={(code: string) => { const n = nodes.find((x) => x.id === code); if (n) onPick({ code: n.id, name: n.name, kind: n.kind }); }}
+      onChange={(picked: { value: string; label?: React.ReactNode } | undefined) => {
+        const n = nodes.find((x) => x.id === picked?.value);
+        if (n) onPick({ code: n.id, name: n.name, kind: n.kind });
+      }}
       data-testid="rates-scope"
     />
   );
@@ -215,7 +220,7 @@ export default function CaseRatesPage() {
       title="三率统计 · 响应率 解决率 满意率"
       extra={
         <Space wrap>
-          {scope?.kind !== 'department' && <AreaPicker value={scope?.code || undefined} onPick={setScope} />}
+          {scope?.kind !== 'department' && <AreaPicker value={scope} onPick={setScope} />}
           <DatePicker.RangePicker value={range} allowClear={false} disabledDate={(d) => d.isAfter(dayjs().endOf('day'))}
             onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
             presets={[

@@ -17,14 +17,17 @@ const DEPARTMENT_KIND_LABEL: Record<string, string> = {
 function CategoriesTab() {
   const [items, setItems] = useState<Category[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { casesApi.categories().then(setItems).catch((e: unknown) => setError(errorMessage(e))); }, []);
+  const [expanded, setExpanded] = useState<string[]>([]);
+  useEffect(() => {
+    casesApi.categories().then((list) => { setItems(list); setExpanded(list.map((m) => m.code)); }).catch((e: unknown) => setError(errorMessage(e)));
+  }, []);
   const days = (n: number) => <span>{n}</span>;
   return (
     <>
       {error && <Alert type="error" showIcon message={error} />}
       <Table<Category>
         rowKey="code" size="small" loading={items === null && !error} dataSource={items ?? []} pagination={false}
-        expandable={{ defaultExpandAllRows: true, childrenColumnName: 'children' }}
+        expandable={{ expandedRowKeys: expanded, onExpandedRowsChange: (keys) => setExpanded(keys as string[]) }}
         data-testid="case-categories"
         columns={[
           { title: '编码', dataIndex: 'code', width: 110 },
