@@ -81,7 +81,7 @@ insert into case_category (code, parent_code, name, kind, default_tier, departme
   ('0404', '04', '燃气安全',       'event', 'community',  'housing', 1, 1, 1, '{}', '{燃气,煤气}', 4),
   ('05', null, '民生诉求',   'event',     'micro_grid', null,        1, 5, 1, '{}', '{}', 5),
   ('0501', '05', '噪声扰民',       'event', 'grid',       'ecology', 1, 3, 1, '{}', '{噪声,噪音,施工}', 1),
-  ('0502', '05', '邻里纠纷',       'event', 'micro_grid', null,      1, 5, 1, '{}', '{纠纷,矛盾}', 2),
+  ('0502', '05', '邻里纠纷',       'event', 'micro_grid', null,      1, 5, 1, '{}', '{纠纷,矛盾}', 2),   -- not on Open311: private
   ('0503', '05', '不文明养犬',     'event', 'micro_grid', 'police',  1, 3, 1, '{}', '{狗,犬}', 3),
   ('0504', '05', '困难帮扶',       'event', 'community',  null,      1, 5, 1, '{}', '{困难,帮扶,救助}', 4),
   ('06', null, '心愿建议',   'event',     'community',  null,        1, 10, 1, '{}', '{}', 6),
@@ -99,6 +99,9 @@ create table case_category_attribute (
   values_json    jsonb not null default '[]',            -- [{key, name}] for value lists
   primary key (category_code, code)
 );
+
+-- Disputes between neighbours and requests for help concern private lives: filed in the app, never listed publicly.
+update case_category set open311 = false where code in ('0502', '0504');
 
 insert into case_category_attribute (category_code, code, datatype, required, description, sort_order, values_json) values
   ('0103', 'vehicle_count', 'number', false, '大约停放了多少辆车', 1, '[]'),
@@ -245,9 +248,15 @@ create table civic_case (
   check ((state = 'merged') = (merged_into is not null)),
   check ((state = 'closed') = (closed_at is not null))
 );
-create index civic_case_street on civic_case (street_code, reported_at);
-create index civic_case_community on civic_case (community_code, reported_at);
-create index civic_case_grid on civic_case (grid_code, reported_at);
+-- The rates of an area over a period read only these indexes (index-only scans): they carry the outcome columns.
+create index civic_case_street on civic_case (street_code, reported_at)
+  include (state, accept_deadline, responded_at, accepted_at, resolved_at, satisfaction, step_deadline);
+create index civic_case_community on civic_case (community_code, reported_at)
+  include (state, accept_deadline, responded_at, accepted_at, resolved_at, satisfaction, step_deadline);
+create index civic_case_grid on civic_case (grid_code, reported_at)
+  include (state, accept_deadline, responded_at, accepted_at, resolved_at, satisfaction, step_deadline);
+create index civic_case_category on civic_case (category_code, reported_at desc);   -- Open311 lists by service_code
+create index civic_case_wishes on civic_case (community_code, reported_at desc) where channel = 'wish';   -- the wish wall
 create index civic_case_path on civic_case using gist (territory_path);
 create index civic_case_recent on civic_case (reported_at desc, id desc);   -- the desk's newest-first pages
 create index civic_case_location on civic_case using gist (location);

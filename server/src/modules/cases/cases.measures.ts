@@ -33,3 +33,30 @@ export function measureFilter(measure: Measure, met: boolean | undefined, now: D
   if (met === undefined) return m.denominator(now);
   return met ? sql<SqlBool>`(${m.denominator(now)} and ${m.numerator})` : sql<SqlBool>`(${m.denominator(now)} and not ${m.numerator})`;
 }
+
+/** The whistle measures of a department (alias `w` for case_whistle). */
+export const whistleMeasures: Record<Exclude<Measure, 'satisfaction'>, { denominator: (now: Date) => RawBuilder<SqlBool>; numerator: RawBuilder<SqlBool> }> = {
+  response: {
+    denominator: (now) => sql<SqlBool>`(w.reported_in_at is not null or w.report_in_deadline < ${now})`,
+    numerator: sql<SqlBool>`(w.reported_in_at is not null and w.reported_in_at <= w.report_in_deadline)`,
+  },
+  resolution: {
+    denominator: () => sql<SqlBool>`true`,
+    numerator: sql<SqlBool>`(w.responded_at is not null)`,
+  },
+};
+
+/**
+ * Drill-down for a department's figures, as a condition on a case `c`: the cases behind the department's numerator
+ * (met) or the rest of its denominator. (A case whistled to the same department twice counts once here.)
+ */
+export function departmentMeasureFilter(measure: Measure, met: boolean | undefined, now: Date, departmentCode: string): RawBuilder<SqlBool> {
+  if (measure === 'satisfaction') {
+    return sql<SqlBool>`(${measureFilter('satisfaction', met, now)}
+      and exists (select 1 from case_whistle w where w.case_id = c.id and w.department_code = ${departmentCode}))`;
+  }
+  const m = whistleMeasures[measure];
+  const condition = met === undefined ? m.denominator(now) : met ? sql`(${m.denominator(now)} and ${m.numerator})` : sql`(${m.denominator(now)} and not ${m.numerator})`;
+  return sql<SqlBool>`(c.state <> 'merged'
+    and exists (select 1 from case_whistle w where w.case_id = c.id and w.department_code = ${departmentCode} and ${condition}))`;
+}

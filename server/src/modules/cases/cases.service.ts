@@ -18,7 +18,7 @@ import { page } from '../../platform/schema.js';
 import { territoryPathInScope, territoryScope } from '../../platform/scope.js';
 import { addWorkdays, beijingDate, endOfBeijingDay, loadCalendar, startOfBeijingDay } from '../../platform/workdays.js';
 import { missingFiles } from '../files/files.service.js';
-import { measureFilter, type Measure } from './cases.measures.js';
+import { departmentMeasureFilter, measureFilter, type Measure } from './cases.measures.js';
 import * as repo from './cases.repository.js';
 import type {
   ActionBodyT, ActorKind, CaseDetailT, CaseItemT, CaseListQueryT, CaseStepT, Channel, CreateCaseBodyT, CreatedCaseT, Tier,
@@ -238,7 +238,15 @@ export async function listCases(db: Kysely<DB>, auth: AuthContext, q: CaseListQu
   if (q.card) where.push(sql`c.card = ${q.card}`);
   if (q.from) where.push(sql`c.reported_at >= ${startOfBeijingDay(q.from)}`);
   if (q.to) where.push(sql`c.reported_at < ${endOfBeijingDay(q.to)}`);
-  if (q.measure) where.push(measureFilter(q.measure as Measure, q.met, now));
+  if (q.departmentCode) {
+    // a department's figures drill down through its whistles (a department sees only its own)
+    const dept = await repo.department(db, q.departmentCode);
+    if (!dept || (auth.departmentCode !== null && auth.departmentCode !== dept.code)) throw notFound('部门', 'department', 'departmentCode');
+    where.push(q.measure ? departmentMeasureFilter(q.measure as Measure, q.met, now, dept.code)
+      : sql`exists (select 1 from case_whistle w where w.case_id = c.id and w.department_code = ${dept.code})`);
+  } else if (q.measure) {
+    where.push(measureFilter(q.measure as Measure, q.met, now));
+  }
   if (q.q) {
     const term = q.q.trim();
     where.push(sql`(c.service_no = ${term.toUpperCase()} or c.description like ${`%${term.replace(/[\\%_]/g, (m) => `\\${m}`)}%`})`);

@@ -84,7 +84,11 @@ export function fileReadable(auth: AuthContext, fileId: RawBuilder<unknown>): Ra
   // a case's photos (the report's, the result's, a step's): whoever may read the case's file — its reporter, the
   // staff over its territory, a department it involves
   const inCase = (c: string) => sql<SqlBool>`(${sql.ref(`${c}.photos`)} @> jsonb_build_array(cast(${fileId} as text)) or ${sql.ref(`${c}.result_photos`)} @> jsonb_build_array(cast(${fileId} as text)))`;
-  clauses.push(sql<SqlBool>`exists (select 1 from civic_case c where ${inCase('c')} and (c.reporter_user_id = ${auth.userId}
+  // a wish's photos hang on the community's wish wall: its residents see them
+  const neighbour = auth.personId === null ? sql`` : sql`or c.channel = 'wish' and exists (select 1 from residence r
+      join territory_node room on room.code = r.room_code join territory_node wc on wc.code = c.community_code
+      where r.person_id = ${auth.personId} and r.moved_out is null and room.path <@ wc.path)`;
+  clauses.push(sql<SqlBool>`exists (select 1 from civic_case c where ${inCase('c')} and (c.reporter_user_id = ${auth.userId} ${neighbour}
     ${auth.permissions.has('case:read') && !auth.departmentCode ? sql`or ${territoryScope(auth, 'c.territory_path')}` : sql``}
     ${auth.departmentCode ? sql`or exists (select 1 from case_whistle w where w.case_id = c.id and w.department_code = ${auth.departmentCode})
       or c.handler_tier = 'department' and c.handler_code = ${auth.departmentCode}` : sql``}))`);

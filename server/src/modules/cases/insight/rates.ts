@@ -6,14 +6,15 @@
  *
  * A department's rates are over the whistles blown to it (吹哨报到): response = reported in (报到) by the report-in
  * deadline among the whistles due, resolution = responded (反馈) among the whistles, satisfaction = the case
- * measure over the distinct cases it was whistled on. Those whistle conditions are defined here, once.
+ * measure over the distinct cases it was whistled on. Those whistle conditions are defined in cases.measures.ts, once.
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { AuthContext } from '../../../platform/context.js';
 import type { DB } from '../../../platform/db/tables.js';
 import { invalid } from '../../../platform/errors.js';
 import type { RatesT } from '../cases.schema.js';
-import { measureFilter, type Measure } from '../cases.measures.js';
+import { departmentMeasureFilter, measureFilter, whistleMeasures, type Measure } from '../cases.measures.js';
+export { departmentMeasureFilter, whistleMeasures };
 import type { BreakdownT, TrendT } from './insight.schema.js';
 import { areaCondition, childLevel, inPeriod, periodOf, resolveScope, visibleCases, type InsightScope, type Period } from './scope.js';
 
@@ -25,34 +26,8 @@ export const openCase = sql<SqlBool>`(c.state in ('reported', 'handling', 'resol
 /** Overdue: a clocked step (受理, 处置, 核查) whose deadline has passed. */
 export const overdueCase = (now: Date) => sql<SqlBool>`(c.state in ('reported', 'handling', 'resolved') and c.step_deadline < ${now})`;
 
-/** The whistle measures of a department (alias `w` for case_whistle). */
-export const whistleMeasures: Record<Exclude<Measure, 'satisfaction'>, { denominator: (now: Date) => RawBuilder<SqlBool>; numerator: RawBuilder<SqlBool> }> = {
-  response: {
-    denominator: (now) => sql<SqlBool>`(w.reported_in_at is not null or w.report_in_deadline < ${now})`,
-    numerator: sql<SqlBool>`(w.reported_in_at is not null and w.reported_in_at <= w.report_in_deadline)`,
-  },
-  resolution: {
-    denominator: () => sql<SqlBool>`true`,
-    numerator: sql<SqlBool>`(w.responded_at is not null)`,
-  },
-};
 const whistleOverdue = (now: Date) => sql<SqlBool>`(w.responded_at is null
   and (w.respond_deadline < ${now} or (w.reported_in_at is null and w.report_in_deadline < ${now})))`;
-
-/**
- * Drill-down for a department's figures, as a condition on a case `c`: the cases behind the department's numerator
- * (met) or the rest of its denominator. (A case whistled to the same department twice counts once here.)
- */
-export function departmentMeasureFilter(measure: Measure, met: boolean | undefined, now: Date, departmentCode: string): RawBuilder<SqlBool> {
-  if (measure === 'satisfaction') {
-    return sql<SqlBool>`(${measureFilter('satisfaction', met, now)}
-      and exists (select 1 from case_whistle w where w.case_id = c.id and w.department_code = ${departmentCode}))`;
-  }
-  const m = whistleMeasures[measure];
-  const condition = met === undefined ? m.denominator(now) : met ? sql`(${m.denominator(now)} and ${m.numerator})` : sql`(${m.denominator(now)} and not ${m.numerator})`;
-  return sql<SqlBool>`(c.state <> 'merged'
-    and exists (select 1 from case_whistle w where w.case_id = c.id and w.department_code = ${departmentCode} and ${condition}))`;
-}
 
 const columns = ['reported', 'response_due', 'responded_on_time', 'accepted', 'resolved', 'rated', 'satisfied', 'open', 'overdue'] as const;
 type CountsRow = Record<(typeof columns)[number], number>;
