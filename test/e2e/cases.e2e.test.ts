@@ -2,7 +2,8 @@
 // from the phone at 观澜新村 1幢 in 西陵社区第一网格) photographs and reports a problem (随手拍); the grid worker
 // sees it in 待办 on the phone, accepts it and feeds back with a photo; the community staff verify it (核查通过)
 // on the desktop case page; the resident opens the notification, rates 满意 and the case reads 已结案 with its whole
-// timeline on Beijing time. H5 screenshots (390×844) go to test-results/screenshots/ (or LINLI_SCREENSHOTS_DIR).
+// timeline on Beijing time; then a wish on the 心愿墙. H5 screenshots (390×844) go to test-results/screenshots/
+// (or LINLI_SCREENSHOTS_DIR).
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -193,5 +194,22 @@ describe('a case from an H5 report to the rated closure', () => {
     await resident.locator('.adm-toast-mask').waitFor({ state: 'detached' });
     await resident.evaluate(() => window.scrollTo(0, 0));
     await shot(resident, 'cases-h5-detail.png', true);
+  });
+
+  it('the resident posts a wish to the 心愿墙 from the phone', async () => {
+    const wish = `希望小区增设几张休息长椅 ${Date.now() % 100000}`;
+    await resident.goto(`${baseUrl}/m`);
+    await resident.getByTestId('h5-tile-wishes').click();
+    await resident.getByTestId('h5-wish-new').click();
+    await expect.poll(() => resident.getByTestId('h5-case-position-text').innerText()).toContain('已定位');
+    await resident.getByTestId('h5-case-description').locator('textarea').fill(wish);
+    await resident.getByTestId('h5-case-submit').click(); // a wish needs no photo
+    await resident.getByTestId('h5-case-created').waitFor();
+    await resident.goto(`${baseUrl}/m/wishes`);
+    const card = resident.getByTestId('h5-wish').filter({ hasText: wish });
+    await expect.poll(() => card.innerText()).toContain('我的');
+    const wall = await api<{ items: { description: string; categoryCode: string; communityCode: string; mine: boolean }[] }>(resident, '/cases/wishes');
+    expect(wall.items.find((w) => w.description === wish)).toMatchObject({ categoryCode: '0601', communityCode: '330108001001', mine: true });
+    await shot(resident, 'cases-h5-wishes.png');
   });
 });

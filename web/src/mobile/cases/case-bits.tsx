@@ -19,6 +19,9 @@ export function CaseStateTag({ c }: { c: Pick<CaseItem, 'state' | 'stateName'> }
 
 const OPEN = new Set(['reported', 'handling', 'resolved']);
 
+/** Bottom sheets render under <body>, outside .linli-m: they take the H5's red as their primary colour here. */
+export const SHEET_THEME = { '--adm-color-primary': '#c8161e' } as React.CSSProperties;
+
 /** '剩余 2 天 3 小时' / '已超期 5 小时'. */
 export function timeLeft(deadline: string, now = Date.now()): { text: string; late: boolean } {
   const ms = new Date(deadline).getTime() - now;
@@ -84,6 +87,8 @@ const ACTOR: Record<string, string> = {
   reporter: '上报人', handler: '承办', superior: '上级', department: '部门', rater: '评价人', system: '系统', channel: '上报人',
 };
 const PEOPLE = new Set(['reporter', 'rater', 'channel']);
+/** Steps whose target is a number of working days. */
+const EXTENSION = new Set(['extend', 'approve_extension', 'refuse_extension']);
 
 /** The whole timeline, oldest first, on Beijing time. */
 export function CaseTimeline({ steps }: { steps: CaseStep[] }) {
@@ -101,7 +106,7 @@ export function CaseTimeline({ steps }: { steps: CaseStep[] }) {
             description={
               <div>
                 <div>{beijingShort(s.at)} · {who}</div>
-                {s.targetName && <div>→ {s.targetName}</div>}
+                {EXTENSION.has(s.action) ? s.target && <div>延长 {s.target} 个工作日</div> : s.targetName && <div>→ {s.targetName}</div>}
                 {s.note && <div style={{ color: '#333' }}>{s.note}</div>}
                 {s.deadline && <div className="linli-m-muted">期限 {deadlineText(s.deadline)}</div>}
                 <Photos photos={s.photos} size={56} />

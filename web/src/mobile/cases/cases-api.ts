@@ -30,5 +30,10 @@ export const casesApi = {
   counts: () => api.get<Record<string, number>>('/cases/counts'),
   wishes: (cursor: string | null) => api.get<Page<WishItem>>('/cases/wishes', { cursor, limit: 20 }),
   follow: (id: number) => api.post<unknown>(`/cases/${id}/follow`),
-  upload: ordersApi.upload,
 };
+
+/** antd-mobile ImageUploader's `upload`: the photo stored through POST /files, keyed by its file id. */
+export async function uploadPhoto(file: File): Promise<{ key: string; url: string }> {
+  const stored = await ordersApi.upload(file);
+  return { key: stored.id, url: stored.url };
+}

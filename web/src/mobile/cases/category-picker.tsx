@@ -2,6 +2,7 @@
 // box over both that also matches the category's keywords (电动车 → 非机动车乱停放、电动车违规充电).
 import { useMemo, useState } from 'react';
 import { List, Popup, SearchBar, SideBar } from 'antd-mobile';
+import { SHEET_THEME } from './case-bits';
 import type { CaseCategory } from './cases-api';
 
 type Minor = { code: string; name: string; majorCode: string; majorName: string; keywords: string[] };
@@ -31,7 +32,7 @@ export function CategoryPicker({ tree, visible, onClose, onPick }: {
   };
 
   return (
-    <Popup visible={visible} onMaskClick={onClose} onClose={onClose} bodyStyle={{ height: '70vh', borderTopLeftRadius: 12, borderTopRightRadius: 12 }}>
+    <Popup visible={visible} onMaskClick={onClose} onClose={onClose} bodyStyle={{ height: '70vh', borderTopLeftRadius: 12, borderTopRightRadius: 12, ...SHEET_THEME }}>
       <div className="linli-m-sheet" data-testid="h5-case-category-sheet">
         <div className="linli-m-sheet-title">选择问题类别</div>
         <div style={{ padding: '0 12px 8px' }}>

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { Button, DatePicker, Dialog, Form, ImageUploader, Popup, Stepper, TextArea, type ImageUploadItem } from 'antd-mobile';
 import dayjs from 'dayjs';
 import { SERVICE_TZ } from '../../time';
-import { casesApi, type ActionInput } from './cases-api';
+import { SHEET_THEME } from './case-bits';
+import { uploadPhoto, type ActionInput } from './cases-api';
 
 /** The actions this panel offers, in the order a handler meets them. */
 const OFFERED: { action: string; label: string; primary?: boolean }[] = [
@@ -61,7 +62,7 @@ export function HandlerActions({ allowed, busy, onAct }: {
         ))}
       </div>
       <Popup visible={open !== null} onMaskClick={() => setOpen(null)} onClose={() => setOpen(null)} destroyOnClose
-        bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12, maxHeight: '85vh', overflowY: 'auto' }}>
+        bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12, maxHeight: '85vh', overflowY: 'auto', ...SHEET_THEME }}>
         {open && (
           <div data-testid={`h5-case-sheet-${open}`}>
             <div className="linli-m-sheet-title">{name(open)}</div>
@@ -84,10 +85,6 @@ function Submit({ busy, label = '提交' }: { busy: boolean; label?: string }) {
 
 function ResolveForm({ busy, onSubmit }: FormProps) {
   const [photos, setPhotos] = useState<ImageUploadItem[]>([]);
-  const upload = async (file: File): Promise<ImageUploadItem> => {
-    const stored = await casesApi.upload(file);
-    return { key: stored.id, url: stored.url };
-  };
   return (
     <Form layout="vertical" footer={<Submit busy={busy} label="提交处置反馈" />}
       onFinish={(v: { note: string }) => onSubmit({ action: 'resolve', note: v.note.trim(), ...(photos.length ? { photos: photos.map((p) => String(p.key)) } : {}) })}>
@@ -95,7 +92,7 @@ function ResolveForm({ busy, onSubmit }: FormProps) {
         <TextArea rows={3} maxLength={2000} placeholder="如：已联系车主挪走电动车，通道恢复畅通" data-testid="h5-case-resolve-note" />
       </Form.Item>
       <Form.Item label="处置后照片" help="建议拍一张处置后的现场">
-        <ImageUploader value={photos} onChange={setPhotos} upload={upload} maxCount={9} capture="environment" accept="image/*" data-testid="h5-case-resolve-photos" />
+        <ImageUploader value={photos} onChange={setPhotos} upload={uploadPhoto} maxCount={9} capture="environment" accept="image/*" data-testid="h5-case-resolve-photos" />
       </Form.Item>
     </Form>
   );

@@ -10,7 +10,7 @@ import { useAuth } from '../../auth';
 import { beijingShort } from '../../time';
 import { deadlineText } from './case-bits';
 import { CategoryPicker, type PickedCategory } from './category-picker';
-import { casesApi, type CaseCategory, type CreatedCase } from './cases-api';
+import { casesApi, uploadPhoto, type CaseCategory, type CreatedCase } from './cases-api';
 import { PositionField, rememberPosition, type Position } from './position-field';
 import './cases.css';
 
@@ -44,11 +44,6 @@ export function CaseReportPage() {
     if (wish) return;
     casesApi.categories().then((items) => setTree(items.filter((m) => m.code !== '06'))).catch((e) => setTreeError(errorMessage(e)));
   }, [wish]);
-
-  const upload = async (file: File): Promise<ImageUploadItem> => {
-    const stored = await casesApi.upload(file);
-    return { key: stored.id, url: stored.url };
-  };
 
   const submit = async () => {
     const missing = !wish && !photos.length ? '请拍照或上传至少一张现场照片'
@@ -103,7 +98,7 @@ export function CaseReportPage() {
         </Button>
       }>
         <Form.Item label={wish ? '照片（选填）' : '现场照片'} required={!wish}>
-          <ImageUploader value={photos} onChange={setPhotos} upload={upload} maxCount={9} capture="environment" accept="image/*" data-testid="h5-case-photos" />
+          <ImageUploader value={photos} onChange={setPhotos} upload={uploadPhoto} maxCount={9} capture="environment" accept="image/*" data-testid="h5-case-photos" />
         </Form.Item>
         <Form.Item label={wish ? '地点' : '问题位置'} required>
           <PositionField value={position} onChange={setPosition} areaCode={areaCode} />
