@@ -87,9 +87,13 @@ function RateCard({ measure, rates, open }: { measure: Measure; rates: Rates; op
 }
 
 export default function CaseRatesPage() {
-  const { user } = useAuth();
+  const { user, can } = useAuth();
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().tz(SERVICE_TZ).startOf('year'), dayjs().tz(SERVICE_TZ)]);
+  /** the area or department asked for (none: the caller's own scope, as the server chooses it) */
+  const [requested, setRequested] = useState<string | undefined>();
+  /** what the figures are about, with its kind once known */
   const [scope, setScope] = useState<ScopeRef | null>(null);
+  const go = (ref: ScopeRef) => { setRequested(ref.code || undefined); setScope(ref); };
   const [trail, setTrail] = useState<ScopeRef[]>([]);
   const [rates, setRates] = useState<Rates | null>(null);
   const [breakdown, setBreakdown] = useState<Breakdown | null>(null);
@@ -101,32 +105,36 @@ export default function CaseRatesPage() {
   const [drill, setDrill] = useState<CaseListRequest | null>(null);
   const from = range[0].format('YYYY-MM-DD');
   const to = range[1].format('YYYY-MM-DD');
-  const scopeCode = scope?.code || undefined;
 
   useEffect(() => {
     let cancelled = false;
     setError(null);
     setRates(null);
-    casesApi.rates({ scopeCode, from, to }).then((r) => {
+    casesApi.rates({ scopeCode: requested, from, to }).then((r) => {
       if (cancelled) return;
       setRates(r);
-      if (!scope) setScope({ code: r.scopeCode, name: r.scopeName, kind: '' });
+      setScope((s) => (s?.code === r.scopeCode ? s : { code: r.scopeCode, name: r.scopeName, kind: '' }));
     }).catch((e: unknown) => !cancelled && setError(errorMessage(e)));
     return () => { cancelled = true; };
-    // the default scope is taken from the first answer
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [scopeCode, from, to]);
+  }, [requested, from, to]);
 
   // the scope's kind and its ancestors within reach, for the breadcrumb
+  const departmentStaff = can('case:department') && !can('case:desk');
   useEffect(() => {
     if (!rates?.scopeCode) return;
+    if (departmentStaff) {
+      // a department's staff see their department's figures, not an area's
+      setScope({ code: rates.scopeCode, name: rates.scopeName, kind: 'department' });
+      setTrail([]);
+      return;
+    }
     api.get<TerritoryNodeDetail>(`/territory/nodes/${encodeURIComponent(rates.scopeCode)}`)
       .then((node) => {
         setScope({ code: node.code, name: node.name, kind: node.kind });
         setTrail([...node.ancestors.filter((a) => AREA_KINDS.has(a.kind)), { code: node.code, name: node.name, kind: node.kind }]);
       })
       .catch(() => { setScope((s) => (s ? { ...s, kind: 'department' } : s)); setTrail([{ code: rates.scopeCode, name: rates.scopeName, kind: 'department' }]); });
-  }, [rates?.scopeCode, rates?.scopeName]);
+  }, [rates?.scopeCode, rates?.scopeName, departmentStaff]);
 
   useEffect(() => {
     if (!rates || scope?.kind === 'department' || scope?.kind === '') { setBreakdown(null); setDepartments(null); return; }
@@ -195,7 +203,7 @@ export default function CaseRatesPage() {
           {
             title: kind === 'children' ? '区域' : '职能部门', dataIndex: 'name',
             render: (v: string, r) => (kind === 'children' && r.code && r.kind !== 'micro_grid'
-              ? <a onClick={() => setScope({ code: r.code, name: r.name, kind: r.kind })} data-testid={`rates-drill-${r.code}`}>{v}<span style={{ color: '#999', marginLeft: 4 }}>›</span></a>
+              ? <a onClick={() => go({ code: r.code, name: r.name, kind: r.kind })} data-testid={`rates-drill-${r.code}`}>{v}<span style={{ color: '#999', marginLeft: 4 }}>›</span></a>
               : <span>{v || '未归属下级区域'}</span>),
           },
           { title: kind === 'children' ? '期内上报' : '吹哨', width: 90, render: (_: unknown, r) => (r.code ? <CountLink value={r.counts.reported} onClick={() => openCount(r, kind === 'children' ? '期内上报' : '被吹哨的案件', {})} /> : r.counts.reported) },
@@ -220,7 +228,7 @@ export default function CaseRatesPage() {
       title="三率统计 · 响应率 解决率 满意率"
       extra={
         <Space wrap>
-          {scope?.kind !== 'department' && <AreaPicker value={scope} onPick={setScope} />}
+          {scope?.kind !== 'department' && <AreaPicker value={scope} onPick={go} />}
           <DatePicker.RangePicker value={range} allowClear={false} disabledDate={(d) => d.isAfter(dayjs().endOf('day'))}
             onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
             presets={[
@@ -236,7 +244,7 @@ export default function CaseRatesPage() {
         <Breadcrumb style={{ marginBottom: 12 }} data-testid="rates-trail"
           items={trail.map((t, i) => ({
             title: i === trail.length - 1 ? <b>{t.name}</b>
-              : i >= reach ? <a onClick={() => setScope(t)}>{t.name}</a>
+              : i >= reach ? <a onClick={() => go(t)}>{t.name}</a>
                 : <span style={{ color: '#999' }}>{t.name}</span>,
           }))} />
       )}
