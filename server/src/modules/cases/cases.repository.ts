@@ -30,7 +30,7 @@ export function caseSelect() {
       c.photos, c.result_photos, c.attributes, c.external_id,
       c.reporter_user_id, c.reporter_name, ru.display_name as reporter_display,
       c.state, s.name as state_name, s.terminal, c.handler_tier, c.handler_code,
-      coalesce(hd.name, case when ht.kind in ('grid', 'micro_grid') then coalesce(hc.name, '') || ht.name else ht.name end, c.handler_code) as handler_name,
+      coalesce(hd.name, case when ht.kind = 'micro_grid' then coalesce(hc.name, '') || ht.name else ht.name end, c.handler_code) as handler_name,
       ht.path::text as handler_path,
       c.assigned_by_tier, c.assigned_by_code, c.merged_into, c.duplicate_of_hint,
       c.reported_at, c.step_started_at, c.step_deadline, c.accept_deadline, c.handle_deadline, c.extended_days, c.card,
@@ -48,7 +48,7 @@ export function caseSelect() {
     left join app_user ru on ru.id = c.reporter_user_id
     left join department hd on c.handler_tier = 'department' and hd.code = c.handler_code
     left join territory_node ht on c.handler_tier <> 'department' and ht.code = c.handler_code
-    left join territory_node hc on hc.code = ht.parent_code and ht.kind = 'grid' or hc.code = c.community_code and ht.kind = 'micro_grid'`;
+    left join territory_node hc on ht.kind = 'micro_grid' and hc.code = c.community_code`;
 }
 
 export async function findCase(db: Q, id: number): Promise<CaseRow | undefined> {
@@ -157,8 +157,9 @@ export async function listSteps(db: Q, caseId: number): Promise<StepRow[]> {
       s.from_state, s.to_state, s.actor_kind, u.display_name as actor_name,
       exists (select 1 from app_user_role ur join role r on r.code = ur.role_code where ur.user_id = u.id and r.default_scope <> 'self') as actor_staff,
       s.actor_org, s.tier_from, s.tier_to, s.target,
-      coalesce((select string_agg(coalesce(d.short_name, tn.name, x), '、') from unnest(string_to_array(s.target, ',')) x
-        left join department d on d.code = x left join territory_node tn on tn.code = x), null) as target_name,
+      case when s.action in ('extend', 'approve_extension', 'refuse_extension') then s.target || ' 个工作日'
+        else (select string_agg(coalesce(d.short_name, tn.name, x), '、') from unnest(string_to_array(s.target, ',')) x
+          left join department d on d.code = x left join territory_node tn on tn.code = x) end as target_name,
       s.note, s.photos, s.deadline, s.at
     from civic_case_step s left join app_user u on u.id = s.actor_id
     where s.case_id = ${caseId} order by s.id`.execute(db);
