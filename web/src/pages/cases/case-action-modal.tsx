@@ -7,7 +7,7 @@ import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Radio, Select,
 import dayjs, { type Dayjs } from 'dayjs';
 import { ApiError, errorMessage } from '../../api';
 import { beijingTime } from '../../time';
-import { PhotoUpload, stillUploading, uploadedIds } from './case-bits';
+import { PhotoUpload, stillUploading, uploadedIds } from '../../components/photo-upload';
 import { casesApi, SATISFACTION_LABEL, TIER_LABEL, type ActionInput, type AllowedAction, type CaseDetail, type Department } from './cases-api';
 
 type Field = 'note' | 'photos' | 'days' | 'mergeInto' | 'assignTo' | 'departments' | 'convene' | 'satisfaction';

@@ -1,10 +1,8 @@
 // Small pieces shared by the case pages: the state tag, the deadline with the working time left and the cards, the
-// photo upload (POST /files) and the photo strip.
+// photo strip, the numbers that open their cases, the category tree.
 import { useEffect, useMemo, useState } from 'react';
-import { Image, Space, Tag, Tooltip, Upload, type UploadFile } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { Image, Space, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
-import { api, errorMessage } from '../../api';
 import { SERVICE_TZ } from '../../time';
 import { CASE_STATE_COLOR, casesApi, type CaseItem, type CasePhoto, type Category } from './cases-api';
 
@@ -125,70 +123,6 @@ export function PhotoStrip({ photos, size = 72 }: { photos: CasePhoto[]; size?: 
     </Image.PreviewGroup>
   );
 }
-
-const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
-const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
-
-/** Photos: each picked image goes to POST /files at once; `onChange` gets the list, the stored ids in `response`. */
-export function PhotoUpload({ files, onChange, onProblem, max = 9, testId }: {
-  files: UploadFile[];
-  onChange: (files: UploadFile[]) => void;
-  onProblem: (message: string | null) => void;
-  max?: number;
-  testId?: string;
-}) {
-  return (
-    <Upload
-      listType="picture-card"
-      accept={PHOTO_TYPES.join(',')}
-      multiple
-      fileList={files}
-      data-testid={testId}
-      beforeUpload={(file) => {
-        if (!PHOTO_TYPES.includes(file.type)) {
-          onProblem(`“${file.name}”不是图片，只能上传 JPG、PNG 或 WebP 图片`);
-          return Upload.LIST_IGNORE;
-        }
-        if (file.size > PHOTO_MAX_BYTES) {
-          onProblem(`“${file.name}”超过 5 MB，请压缩后再上传`);
-          return Upload.LIST_IGNORE;
-        }
-        onProblem(null);
-        return true;
-      }}
-      customRequest={({ file, onSuccess, onError }) => {
-        const form = new FormData();
-        form.append('file', file as Blob);
-        api.upload<CasePhoto>('/files', form)
-          .then((stored) => onSuccess?.(stored))
-          .catch((e: unknown) => {
-            onProblem(`上传失败：${errorMessage(e)}`);
-            onError?.(e instanceof Error ? e : new Error(errorMessage(e)));
-          });
-      }}
-      onChange={({ fileList }) => onChange(fileList
-        .filter((f) => f.status !== 'error')
-        .slice(0, max)
-        .map((f) => {
-          const stored = f.response as CasePhoto | undefined;
-          return stored ? { ...f, url: stored.url, thumbUrl: stored.url } : f;
-        }))}
-    >
-      {files.length >= max ? null : (
-        <div>
-          <PlusOutlined />
-          <div style={{ marginTop: 8 }}>上传照片</div>
-        </div>
-      )}
-    </Upload>
-  );
-}
-
-/** The stored file ids of an upload list (only the finished ones). */
-export const uploadedIds = (files: UploadFile[]) =>
-  files.map((f) => (f.response as CasePhoto | undefined)?.id).filter((id): id is string => Boolean(id));
-
-export const stillUploading = (files: UploadFile[]) => files.some((f) => f.status === 'uploading');
 
 /** A number that opens its list (rates, counts): underlined, keyboard reachable; a zero has nothing to list. */
 export function CountLink({ value, onClick, testId, strong }: { value: number | string; onClick: () => void; testId?: string; strong?: boolean }) {

@@ -159,7 +159,9 @@ export function CaseTimeline({ steps }: { steps: CaseStep[] }) {
               {s.tierFrom && s.tierTo && s.tierFrom !== s.tierTo && (
                 <span style={{ marginLeft: 6 }}>{TIER_LABEL[s.tierFrom] ?? s.tierFrom} → {TIER_LABEL[s.tierTo] ?? s.tierTo}</span>
               )}
-              {s.targetName && <span style={{ marginLeft: 6 }}>→ {s.targetName}</span>}
+              {s.action === 'extend' || s.action === 'approve_extension'
+                ? s.target && <span style={{ marginLeft: 6 }}>（{s.target} 个工作日）</span>
+                : s.targetName && <span style={{ marginLeft: 6 }}>→ {s.targetName}</span>}
             </div>
             {s.note && <div style={{ whiteSpace: 'pre-wrap' }}>{s.note}</div>}
             {s.deadline && <div style={{ color: '#888', fontSize: 12 }}>期限至 {deadlineText(s.deadline, true)}</div>}

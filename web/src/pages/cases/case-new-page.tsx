@@ -5,7 +5,8 @@ import { Link, useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Result, Row, Select, Space, Tag, TreeSelect, Typography, type UploadFile } from 'antd';
 import { errorMessage, ApiError } from '../../api';
 import { useAuth } from '../../auth';
-import { deadlineText, PhotoUpload, stillUploading, uploadedIds, useCategoryTree } from './case-bits';
+import { PhotoUpload, stillUploading, uploadedIds } from '../../components/photo-upload';
+import { deadlineText, useCategoryTree } from './case-bits';
 import { CasePlacePicker, type Point } from './case-place-picker';
 import { CASE_STATE_LABEL, casesApi, TIER_LABEL, type CategoryAttribute, type CreatedCase } from './cases-api';
 

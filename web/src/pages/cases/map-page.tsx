@@ -18,22 +18,25 @@ import { HeatLayer } from './heat-layer';
 
 const AREA_KINDS = new Set(['district', 'street', 'community', 'grid', 'micro_grid']);
 
-const CLUSTER_COLOR = { normal: '22,119,255', overdue: '200,22,30' };
+/** A cluster's colour: none overdue, some overdue, most overdue (half or more). */
+const CLUSTER_COLOR = { none: '22,119,255', some: '250,140,22', most: '200,22,30' };
+type Overdue = keyof typeof CLUSTER_COLOR;
+const overdueLevel = (count: number, overdue: number): Overdue => (overdue === 0 ? 'none' : overdue * 2 >= count ? 'most' : 'some');
 
 /** The circle of a cluster (inline style: the markers live outside React). */
-function clusterStyle(overdue: boolean, size: number): string {
-  const rgb = overdue ? CLUSTER_COLOR.overdue : CLUSTER_COLOR.normal;
+function clusterStyle(level: Overdue, size: number): string {
+  const rgb = CLUSTER_COLOR[level];
   return `width:${size}px;height:${size}px;line-height:${size}px;border-radius:50%;text-align:center;color:#fff;font-weight:600;`
-    + `font-size:${size > 36 ? 14 : 12}px;background:rgba(${rgb},0.78);box-shadow:0 0 0 4px rgba(${rgb},0.25);cursor:pointer`;
+    + `font-size:${size > 36 ? 14 : 12}px;background:rgba(${rgb},0.8);box-shadow:0 0 0 4px rgba(${rgb},0.25);cursor:pointer`;
 }
 
 function clusterIcon(count: number, overdue: number): L.DivIcon {
   const size = Math.round(Math.min(64, 22 + Math.log2(count) * 7));
-  return L.divIcon({ className: '', iconSize: [size, size], html: `<div style="${clusterStyle(overdue > 0, size)}">${count}</div>` });
+  return L.divIcon({ className: '', iconSize: [size, size], html: `<div style="${clusterStyle(overdueLevel(count, overdue), size)}">${count}</div>` });
 }
 
-const legendDot = (overdue: boolean): React.CSSProperties => ({
-  display: 'inline-block', width: 14, height: 14, borderRadius: '50%', background: `rgba(${overdue ? CLUSTER_COLOR.overdue : CLUSTER_COLOR.normal},0.78)`,
+const legendDot = (level: Overdue): React.CSSProperties => ({
+  display: 'inline-block', width: 14, height: 14, borderRadius: '50%', background: `rgba(${CLUSTER_COLOR[level]},0.8)`,
 });
 
 export default function CaseMapPage() {
@@ -177,8 +180,9 @@ export default function CaseMapPage() {
             </Space>
           ) : (
             <Space orientation="vertical" size={2}>
-              <Space size={6}><span style={legendDot(false)} />案件（数字为件数）</Space>
-              <Space size={6}><span style={legendDot(true)} />含超期案件</Space>
+              <Space size={6}><span style={legendDot('none')} />案件（数字为件数），无超期</Space>
+              <Space size={6}><span style={legendDot('some')} />部分超期</Space>
+              <Space size={6}><span style={legendDot('most')} />半数以上超期</Space>
             </Space>
           )}
           {summary && (

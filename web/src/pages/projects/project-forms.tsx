@@ -1,9 +1,9 @@
 // Dialogs of the three lists: 登记需求, 发布项目, 登记认捐, 登记支出, 单位认领. Server validation messages land on the named field.
 import { useEffect, useState } from 'react';
-import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select, Typography, Upload, type UploadFile } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select, Typography, type UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, ApiError, errorMessage } from '../../api';
+import { ApiError, errorMessage } from '../../api';
+import { PhotoUpload, uploadedIds } from '../../components/photo-upload';
 import { NEED_CATEGORY_LABEL, NEED_SOURCE_LABEL, PROJECT_KIND_LABEL } from '../../labels';
 import { projectsApi, yuan, type Need, type ReachingUnit } from './projects-api';
 
@@ -264,62 +264,6 @@ interface SpendingValues {
   spentOn: Dayjs;
 }
 
-const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
-const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;
-const EVIDENCE_MAX_COUNT = 20;
-
-/** 凭证照片: each picked image goes to POST /files at once; the form keeps the stored ids (shown as thumbnails). */
-function EvidenceUpload({ files, onChange, onProblem }: {
-  files: UploadFile[];
-  onChange: (files: UploadFile[]) => void;
-  onProblem: (message: string | null) => void;
-}) {
-  return (
-    <Upload
-      listType="picture-card"
-      accept={EVIDENCE_TYPES.join(',')}
-      multiple
-      fileList={files}
-      data-testid="spending-evidence"
-      beforeUpload={(file) => {
-        if (!EVIDENCE_TYPES.includes(file.type)) {
-          onProblem(`“${file.name}”不是图片，只能上传 JPG、PNG 或 WebP 图片`);
-          return Upload.LIST_IGNORE;
-        }
-        if (file.size > EVIDENCE_MAX_BYTES) {
-          onProblem(`“${file.name}”超过 5 MB，请压缩后再上传`);
-          return Upload.LIST_IGNORE;
-        }
-        onProblem(null);
-        return true;
-      }}
-      customRequest={({ file, onSuccess, onError }) => {
-        const form = new FormData();
-        form.append('file', file as Blob);
-        api.upload<{ id: string; url: string }>('/files', form)
-          .then((stored) => onSuccess?.(stored))
-          .catch((e: unknown) => {
-            onProblem(`上传失败：${errorMessage(e)}`);
-            onError?.(e instanceof Error ? e : new Error(errorMessage(e)));
-          });
-      }}
-      onChange={({ fileList }) => onChange(fileList
-        .filter((f) => f.status !== 'error')
-        .map((f) => {
-          const stored = f.response as { id: string; url: string } | undefined;
-          return stored ? { ...f, url: stored.url, thumbUrl: stored.url } : f;
-        }))}
-    >
-      {files.length >= EVIDENCE_MAX_COUNT ? null : (
-        <div>
-          <PlusOutlined />
-          <div style={{ marginTop: 8 }}>上传照片</div>
-        </div>
-      )}
-    </Upload>
-  );
-}
-
 /** 登记支出: never more than the pledged balance (the server refuses it; the form says so first). */
 export function SpendingModal({ projectId, balance, open, onClose, onSaved }: {
   projectId: number;
@@ -339,9 +283,7 @@ export function SpendingModal({ projectId, balance, open, onClose, onSaved }: {
     const values = await form.validateFields().catch(() => null);
     if (!values) return;
     if (uploading) { setError('照片还在上传，请稍候再保存'); return; }
-    const evidence = files
-      .map((f) => (f.response as { id?: string } | undefined)?.id)
-      .filter((id): id is string => typeof id === 'string');
+    const evidence = uploadedIds(files);
     setSaving(true);
     setError(null);
     try {
@@ -371,7 +313,7 @@ export function SpendingModal({ projectId, balance, open, onClose, onSaved }: {
           <DatePicker />
         </Form.Item>
         <Form.Item label="凭证照片（发票、收据、现场照片；JPG/PNG/WebP，每张不超过 5 MB）" validateStatus={uploadProblem ? 'error' : undefined} help={uploadProblem ?? undefined}>
-          <EvidenceUpload files={files} onChange={setFiles} onProblem={setUploadProblem} />
+          <PhotoUpload files={files} onChange={setFiles} onProblem={setUploadProblem} max={20} testId="spending-evidence" />
         </Form.Item>
       </Form>
     </Modal>
