@@ -1,5 +1,5 @@
 // Small H5 pieces shared by the case pages: the state tag, the 督办 card and time left, photos and the timeline.
-import { Image, ImageViewer, List, Space, Steps, Tag } from 'antd-mobile';
+import { Badge, Image, ImageViewer, List, Space, Steps, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router-dom';
 import dayjs from 'dayjs';
 import { beijingShort, SERVICE_TZ } from '../../time';
@@ -126,7 +126,7 @@ export function CaseRow({ c, clock = false }: { c: CaseItem; clock?: boolean }) 
   return (
     <List.Item
       onClick={() => navigate(`/m/cases/${c.id}`)}
-      extra={<CaseStateTag c={c} />}
+      extra={!clock && c.state === 'rating' ? <Badge content={Badge.dot}><CaseStateTag c={c} /></Badge> : <CaseStateTag c={c} />}
       description={
         <div>
           <div className="linli-m-case-desc" style={{ color: '#333' }}>{c.description}</div>

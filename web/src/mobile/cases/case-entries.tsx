@@ -1,5 +1,5 @@
 // The way in from each H5 home: residents get three tiles (随手拍, 我的上报, 心愿墙), grid workers a bar with their
-// open cases counted (待办案件) and 巡查上报, members the report and their reports in their 我的 list.
+// open cases counted (待办案件) and 巡查上报, members 随手拍, their reports and the wish wall in their 我的 list.
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Badge, List } from 'antd-mobile';
@@ -59,6 +59,7 @@ export function MemberCaseItems() {
     <>
       <List.Item onClick={() => navigate('/m/cases/report')} description="看到身边的问题，拍一拍" data-testid="h5-member-report-link">随手拍</List.Item>
       <List.Item onClick={() => navigate('/m/cases')}>我的上报</List.Item>
+      <List.Item onClick={() => navigate('/m/wishes')} description="社区的心愿和建议，想要同样的就 +1">心愿墙</List.Item>
     </>
   );
 }

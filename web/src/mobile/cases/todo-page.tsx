@@ -1,7 +1,8 @@
 // /m/cases/todo — 网格员待办: the open cases at my (micro-)grids (GET /cases?queue=mine), newest first, each with its
 // 黄牌/红牌 and the time left on the current step; 超期 shows only the overdue ones.
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { ErrorBlock, InfiniteScroll, List, NavBar, Tabs } from 'antd-mobile';
+import { useState } from 'react';
+import { ErrorBlock, InfiniteScroll, List, NavBar, PullToRefresh, Tabs } from 'antd-mobile';
 import { useAuth } from '../../auth';
 import { useInfinitePages } from '../use-infinite-pages';
 import { CaseRow } from './case-bits';
@@ -17,6 +18,7 @@ export function CaseTodoPage() {
   const { can } = useAuth();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') && FILTERS[params.get('tab')!] ? params.get('tab')! : 'all';
+  const [round, setRound] = useState(0); // pull to refresh: a new round reloads the list from its first page
   return (
     <div className="linli-m-page" data-testid="h5-case-todo">
       <NavBar className="linli-m-navbar" onBack={() => navigate('/m')} right={<a className="linli-m-nav-link" onClick={() => navigate('/m/cases/report')}>巡查上报</a>}>
@@ -32,7 +34,9 @@ export function CaseTodoPage() {
             <Tabs.Tab title="处置中" key="handling" />
             <Tabs.Tab title="超期" key="overdue" />
           </Tabs>
-          <TodoList key={tab} filter={FILTERS[tab]!} />
+          <PullToRefresh onRefresh={async () => setRound((n) => n + 1)}>
+            <TodoList key={`${tab}-${round}`} filter={FILTERS[tab]!} />
+          </PullToRefresh>
         </>
       )}
     </div>
