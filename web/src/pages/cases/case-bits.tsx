@@ -124,9 +124,9 @@ export function PhotoStrip({ photos, size = 72 }: { photos: CasePhoto[]; size?: 
   );
 }
 
-/** A number that opens its list (rates, counts): underlined, keyboard reachable; a zero has nothing to list. */
+/** A number that opens its list (rates, counts): underlined, keyboard reachable; a zero (or a rate with nothing to count) has nothing to list. */
 export function CountLink({ value, onClick, testId, strong }: { value: number | string; onClick: () => void; testId?: string; strong?: boolean }) {
-  if (value === 0) return <span style={{ color: '#bbb' }} data-testid={testId}>0</span>;
+  if (value === 0 || value === '—') return <span style={{ color: '#bbb' }} data-testid={testId}>{value}</span>;
   return (
     <a onClick={onClick} data-testid={testId} style={{ fontWeight: strong ? 600 : undefined, textDecoration: 'underline dotted' }}
       role="button" tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') onClick(); }}>
