@@ -9,8 +9,9 @@
 import { CompiledQuery, type Transaction } from 'kysely';
 import { hashPassword } from '../platform/auth/password.js';
 import type { Database, DB } from '../platform/db/index.js';
+import { calendarWith } from '../platform/workdays.js';
 import { ArchiveGenerator, type ArchiveCounts } from './archive.js';
-import { DEPARTMENT_USERS, DEPARTMENTS, seedApiKeys, seedDepartments, type CasesCounts } from './cases.js';
+import { DEPARTMENT_USERS, DEPARTMENTS, HISTORY_CASES, seedApiKeys, seedCaseHistory, seedDepartments, type CasesCounts } from './cases.js';
 import { districtsOf, floatingAreaCodes, streetsOf, villagesOf, type Division } from './divisions.js';
 import { centroid, insideMargin, pointWkt, quadWkt, rect, shrink, subdivide, subQuad, type Quad } from './geometry.js';
 import { chineseNumber, makeCompoundName, makePersonName, makePropertyCompany, makeUnit, shortName, toPinyin } from './names.js';
@@ -565,8 +566,14 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
     const service = new ServiceSeeder(exec, { scale: opts.scale, seed, passwordHash, batch, log });
     await service.run(s.gen.nextPersonId);
 
-    const cases: CasesCounts = { departments, apiKeys, cases: 0, steps: 0, cards: 0, open: 0, overdue: 0, merged: 0, voided: 0 };
-    log(`cases: ${departments} line departments, ${apiKeys} API keys`);
+    // a year of cases (demo and city), after the accounts they name as reporters
+    const casesStarted = performance.now();
+    const history = await seedCaseHistory(exec, { count: HISTORY_CASES[opts.scale], seed, referenceDate: REFERENCE_DATE, now: new Date(),
+      calendar: calendarWith(new Map()), log });
+    const cases: CasesCounts = { departments, apiKeys, ...history };
+    log(`cases: ${departments} line departments, ${apiKeys} API keys, ${history.cases.toLocaleString('en')} cases (${history.open.toLocaleString('en')} open, `
+      + `${history.overdue.toLocaleString('en')} overdue, ${history.merged.toLocaleString('en')} merged, ${history.voided.toLocaleString('en')} voided), `
+      + `${history.steps.toLocaleString('en')} steps, ${history.cards.toLocaleString('en')} cards (${((performance.now() - casesStarted) / 1000).toFixed(1)} s)`);
 
     const territoryTotal = Object.values(s.counts).reduce((a, b) => a + b, 0);
     const result: SeedSummary = {
@@ -582,7 +589,7 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
   await database.exec(`analyze territory_node; analyze party_org; analyze person; analyze household; analyze residence;
     analyze party_member; analyze person_tag; analyze compound_partner; analyze compound_partner_member; analyze territory_post; analyze visit;
     analyze app_user; analyze force_person; analyze member_registration; analyze service_order; analyze service_task; analyze task_claim;
-    analyze service_record; analyze service_rating;`);
+    analyze service_record; analyze service_rating; analyze department; analyze civic_case; analyze civic_case_step; analyze case_card;`);
   summary.elapsedMs = Math.round(performance.now() - started);
   log(`seeded in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
   return summary;

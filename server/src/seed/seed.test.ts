@@ -7,7 +7,9 @@ import { migrate } from '../platform/db/migrate.js';
 import { isValidIdNumber } from '../platform/idcard.js';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { DEMO_PASSWORD, demoAccounts, seedDatabase, type SeedSummary } from './index.js';
+import { addWorkdays, beijingDate, calendarWith } from '../platform/workdays.js';
+import { seedCaseHistory } from './cases.js';
+import { DEFAULT_SEED, DEMO_PASSWORD, demoAccounts, REFERENCE_DATE, seedDatabase, type SeedSummary } from './index.js';
 
 const SERVICE_TABLES = ['member_negative_item', 'service_rating', 'service_record', 'task_claim', 'service_task', 'mobilisation_call', 'service_order_event',
   'service_order', 'project_spending', 'project_pledge', 'coop_project_unit', 'coop_project', 'community_need', 'party_mass_contact', 'service_post_holder',
@@ -583,6 +585,81 @@ describe('seed (scale test)', () => {
     expect(summary.cases.apiKeys).toBe(2);
   });
 
+  it('generates a year of cases set-based: placed in their micro-grids, routed by category, working-day deadlines, steps and cards that agree', async () => {
+    const calendar = calendarWith(new Map());
+    const now = new Date('2026-11-20T04:00:00Z'); // the last LIVE_DAYS of history move to end here
+    const opts = { count: 600, seed: DEFAULT_SEED, referenceDate: REFERENCE_DATE, now, within: '330108.330108001', calendar };
+    const exec = (text: string, params?: unknown[]) => q(text, params);
+    const counts = await seedCaseHistory(exec, opts);
+    expect(counts.cases).toBe(600);
+    expect(counts.steps).toBeGreaterThan(600 * 4);
+    expect(counts.open).toBeGreaterThan(10);
+    expect(counts.overdue).toBeGreaterThan(0);
+    expect(counts.merged).toBeGreaterThan(0);
+    expect(counts.voided).toBeGreaterThan(0);
+    type Row = { id: number; service_no: string; state: string; reported_at: Date; accept_deadline: Date; accepted_at: Date | null; handle_deadline: Date | null;
+      accept_days: number; handle_days: number; reopen_count: number; handler_tier: string; handler_code: string; default_tier: string; tier_code: string; inside: boolean;
+      territory_path: string; micro_grid_code: string; step_deadline: Date; card: string; merged_into: number | null };
+    const rows = await q<Row>(`select c.*, k.accept_days, k.handle_days, k.default_tier, c.territory_path::text,
+        ST_Covers(m.boundary, c.location) and m.path = c.territory_path as inside,
+        case c.handler_tier when 'micro_grid' then c.micro_grid_code when 'grid' then c.grid_code when 'community' then c.community_code else c.street_code end as tier_code
+      from civic_case c join case_category k on k.code = c.category_code join territory_node m on m.code = c.micro_grid_code order by c.id`);
+    expect(rows.length).toBe(600);
+    for (const c of rows) {
+      expect(c.inside, c.service_no).toBe(true);
+      expect(c.territory_path.startsWith('330108.330108001.')).toBe(true);
+      expect([c.handler_tier, c.handler_code]).toEqual([c.default_tier, c.tier_code]);
+      expect(c.service_no).toBe(`AJ${beijingDate(new Date(c.reported_at)).replace(/-/g, '')}S${c.service_no.slice(-5)}`);
+      expect(c.service_no).toMatch(/^AJ[0-9]{8}S[0-9]{5}$/);
+      expect(new Date(c.accept_deadline)).toEqual(addWorkdays(calendar, new Date(c.reported_at), c.accept_days));
+      if (c.accepted_at && c.reopen_count === 0) expect(new Date(c.handle_deadline!)).toEqual(addWorkdays(calendar, new Date(c.accepted_at), c.handle_days));
+      const overdue = ['reported', 'handling', 'resolved'].includes(c.state) && new Date(c.step_deadline) < now;
+      expect(c.card !== 'none', c.service_no).toBe(overdue);
+    }
+    expect(new Set(rows.map((r) => r.service_no)).size).toBe(600);
+    // merged duplicates point at an earlier case of the same category in the same micro-grid
+    const merged = await q<{ ok: boolean }>(`select k.id < c.id and k.category_code = c.category_code and k.micro_grid_code = c.micro_grid_code as ok
+      from civic_case c join civic_case k on k.id = c.merged_into`);
+    expect(merged.length).toBe(counts.merged);
+    expect(merged.every((m) => m.ok)).toBe(true);
+    // the timeline: 上报 first, times in order, the last move lands on the case's state; every card raised has its step
+    const tl = await q<{ id: number; state: string; first: string; ordered: boolean; last: string; n: number; cards: number; card_steps: number }>(`
+      select c.id, c.state, (array_agg(s.action order by s.id))[1] as first, bool_and(s.at >= coalesce(p.at, s.at)) as ordered,
+        (array_agg(s.to_state order by s.id desc) filter (where s.action <> 'card'))[1] as last, count(*)::int as n,
+        (select count(*)::int from case_card k where k.case_id = c.id) as cards, count(*) filter (where s.action = 'card')::int as card_steps
+      from civic_case c join civic_case_step s on s.case_id = c.id
+      left join lateral (select at from civic_case_step p where p.case_id = c.id and p.id < s.id order by p.id desc limit 1) p on true
+      group by c.id`);
+    for (const t of tl) {
+      expect([t.first, t.ordered, t.last], String(t.id)).toEqual(['report', true, t.state]);
+      expect(t.n).toBeGreaterThanOrEqual(t.state === 'reported' ? 1 : 2);
+      expect(t.cards).toBe(t.card_steps);
+    }
+    // the three rates, as the core defines them, in a believable range
+    const [r] = await q<{ response: number; resolution: number; satisfaction: number }>(`select
+      avg((responded_at <= accept_deadline)::int) filter (where state <> 'merged' and (responded_at is not null or accept_deadline < $1)) as response,
+      avg((resolved_at is not null)::int) filter (where state <> 'merged' and accepted_at is not null) as resolution,
+      avg((satisfaction in ('satisfied', 'basically'))::int) filter (where state <> 'merged' and satisfaction is not null) as satisfaction
+      from civic_case`, [now]);
+    expect(Number(r!.response)).toBeGreaterThan(0.85);
+    expect(Number(r!.resolution)).toBeGreaterThan(0.8);
+    expect(Number(r!.resolution)).toBeLessThan(0.96);
+    expect(Number(r!.satisfaction)).toBeGreaterThan(0.82);
+    expect(Number(r!.satisfaction)).toBeLessThan(0.97);
+    // the same options give the same rows
+    const caseDigest = async () => (await one<{ h: string }>(`select md5(string_agg(t::text, E'\\n')) as h from (
+      select c.*, (select string_agg(concat_ws('|', action, from_state, to_state, actor_kind, actor_org, note, deadline, at), ',' order by id)
+        from civic_case_step where case_id = c.id) as steps from civic_case c order by c.id) t`)).h;
+    const first = await caseDigest();
+    const wipe = 'delete from case_card; delete from civic_case_step; delete from civic_case;';
+    await database.exec(wipe);
+    await seedCaseHistory(exec, { ...opts, bulkFrom: 1 }); // the bulk path (indexes and keys restored after the load): the same rows
+    expect(await caseDigest()).toBe(first);
+    const keys = await one<{ n: number }>(`select count(*)::int as n from pg_constraint where contype = 'f' and conrelid = 'civic_case'::regclass`);
+    expect(keys.n).toBeGreaterThanOrEqual(9);
+    await database.exec(wipe);
+  }, 60_000);
+
   it('refuses a database that already has a territory', async () => {
     await expect(seedDatabase(database, { scale: 'test', passwordHash })).rejects.toThrow(/not empty|already has/);
   });
@@ -590,7 +667,7 @@ describe('seed (scale test)', () => {
   it('gives identical rows for the same seed and different ones for another seed', async () => {
     const first = await digest();
     const wipe = `${SERVICE_TABLES.map((t) => `delete from ${t};`).join(' ')} delete from login_log; delete from user_session; delete from visit; delete from territory_post; delete from compound_partner_member; delete from compound_partner;
-      delete from person_tag; delete from party_member; delete from app_user_role; delete from app_user; delete from case_api_key; delete from department; delete from residence; delete from household; delete from person;
+      delete from person_tag; delete from party_member; delete from case_card; delete from civic_case_step; delete from civic_case; delete from app_user_role; delete from app_user; delete from case_api_key; delete from department; delete from residence; delete from household; delete from person;
       delete from party_org_alliance_member; delete from party_org; delete from territory_node;`;
     await database.exec(wipe);
     await seedDatabase(database, { scale: 'test', passwordHash });
