@@ -169,12 +169,12 @@ export function CaseActionModal({ detail, action, onClose, onDone, onStale }: {
       data-testid="case-action-modal"
     >
       {spec?.hint && <Typography.Paragraph type="secondary">{spec.hint}</Typography.Paragraph>}
-      {problem && <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} />}
+      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" requiredMark="optional">
         {fields.has('mergeInto') && (
           <Form.Item name="mergeInto" label="合并到（保留的案件）" rules={[{ required: true, message: '请选择要保留的案件' }]}>
             {detail.duplicates.length === 0 ? (
-              <Alert type="info" showIcon message="附近没有同类在办案件可合并" />
+              <Alert type="info" showIcon title="附近没有同类在办案件可合并" />
             ) : (
               <Radio.Group data-testid="merge-choices">
                 <Space orientation="vertical">
@@ -214,7 +214,7 @@ export function CaseActionModal({ detail, action, onClose, onDone, onStale }: {
         )}
         {fields.has('days') && (
           <Form.Item name="days" label="延期天数（工作日）" rules={[{ required: true, message: '请填写延期天数' }]}>
-            <InputNumber min={1} max={30} precision={0} addonAfter="个工作日" style={{ width: 200 }} />
+            <InputNumber min={1} max={30} precision={0} suffix="个工作日" style={{ width: 200 }} />
           </Form.Item>
         )}
         {fields.has('convene') && (

@@ -39,7 +39,7 @@ export function CaseDetailView({ id, onChanged, compact }: { id: number; onChang
   }, [id]);
   useEffect(() => { setDetail(null); void load(); }, [load]);
 
-  if (error) return <Alert type="error" showIcon message={error} action={<Button size="small" onClick={() => void load()}>重试</Button>} />;
+  if (error) return <Alert type="error" showIcon title={error} action={<Button size="small" onClick={() => void load()}>重试</Button>} />;
   if (!detail) return <Spin style={{ display: 'block', margin: '48px auto' }} />;
   const c = detail.case;
 
@@ -182,7 +182,7 @@ function DuplicatesCard({ detail, onMerge }: { detail: CaseDetail; onMerge: () =
       showIcon
       style={{ marginTop: 16 }}
       data-testid="case-duplicates"
-      message={`疑似重复：附近有 ${detail.duplicates.length} 件同类在办案件`}
+      title={`疑似重复：附近有 ${detail.duplicates.length} 件同类在办案件`}
       description={
         <Space orientation="vertical" size={2}>
           {detail.duplicates.map((d) => (

@@ -45,7 +45,7 @@ function CaseListTable({ filters, onOpen }: { filters: ListFilters; onOpen: (id:
 export function CaseListDrawer({ request, onClose }: { request: CaseListRequest | null; onClose: () => void }) {
   const [openId, setOpenId] = useState<number | null>(null);
   return (
-    <Drawer open={request !== null} onClose={onClose} width={1000} destroyOnHidden data-testid="case-drill-drawer"
+    <Drawer open={request !== null} onClose={onClose} size={1000} destroyOnHidden data-testid="case-drill-drawer"
       title={request?.title}>
       {request?.subtitle && <Typography.Paragraph type="secondary">{request.subtitle}</Typography.Paragraph>}
       {request && <CaseListTable filters={request.filters} onOpen={setOpenId} />}

@@ -124,7 +124,7 @@ export default function CaseNewPage() {
 
   return (
     <Card title="登记案件" extra={<Typography.Text type="secondary">来源：平台登记</Typography.Text>}>
-      {problem && <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} />}
+      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" requiredMark="optional" data-testid="case-form">
         <Row gutter={24}>
           <Col xs={24} lg={11}>

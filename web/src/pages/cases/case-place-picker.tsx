@@ -97,8 +97,8 @@ export function CasePlacePicker({ value, onChange, scopeCode, onLocated }: {
       </Space>
       {value && !locating && (
         located?.microGrid || located?.grid
-          ? <Alert type="success" showIcon style={{ marginTop: 6 }} message={`位于：${where}`} data-testid="case-place-located" />
-          : <Alert type="warning" showIcon style={{ marginTop: 6 }} message="这个位置不在任何网格内，请在网格范围内重新点选" />
+          ? <Alert type="success" showIcon style={{ marginTop: 6 }} title={`位于：${where}`} data-testid="case-place-located" />
+          : <Alert type="warning" showIcon style={{ marginTop: 6 }} title="这个位置不在任何网格内，请在网格范围内重新点选" />
       )}
     </div>
   );

@@ -175,7 +175,7 @@ export default function CasesPage() {
         open={openId !== null}
         onClose={() => open(null)}
         title={openId ? <Space>案件详情<Link to={`/cases/${openId}`} style={{ fontSize: 13, fontWeight: 'normal' }}>在新页面打开</Link></Space> : '案件详情'}
-        width={1000}
+        size={1000}
         destroyOnHidden
         data-testid="case-drawer"
       >

@@ -214,7 +214,7 @@ function ClusterDrawer({ ids, onClose, onOpen }: { ids: number[] | null; onClose
     return () => { cancelled = true; };
   }, [ids]);
   return (
-    <Drawer open={ids !== null} onClose={onClose} width={720} title={`此处 ${ids?.length ?? 0} 件案件`} data-testid="case-cluster-drawer">
+    <Drawer open={ids !== null} onClose={onClose} size={720} title={`此处 ${ids?.length ?? 0} 件案件`} data-testid="case-cluster-drawer">
       <Table<CaseItem>
         rowKey="id" size="small" pagination={false} loading={items === null} dataSource={items ?? []}
         columns={[

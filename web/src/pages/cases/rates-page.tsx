@@ -248,7 +248,7 @@ export default function CaseRatesPage() {
                 : <span style={{ color: '#999' }}>{t.name}</span>,
           }))} />
       )}
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       {!rates && !error && <Spin style={{ display: 'block', margin: '48px auto' }} />}
       {rates && self && (
         <>

@@ -24,7 +24,7 @@ function CategoriesTab() {
   const days = (n: number) => <span>{n}</span>;
   return (
     <>
-      {error && <Alert type="error" showIcon message={error} />}
+      {error && <Alert type="error" showIcon title={error} />}
       <Table<Category>
         rowKey="code" size="small" loading={items === null && !error} dataSource={items ?? []} pagination={false}
         expandable={{ expandedRowKeys: expanded, onExpandedRowsChange: (keys) => setExpanded(keys as string[]) }}
@@ -93,7 +93,7 @@ function CalendarTab({ canEdit }: { canEdit: boolean }) {
 
   return (
     <>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Row gutter={16}>
         <Col xs={24} xl={16}>
           <Calendar
@@ -220,13 +220,13 @@ function PolicyTab({ canEdit }: { canEdit: boolean }) {
   };
   const num = (name: keyof CasePolicy, label: string, min: number, max: number, unit: string, extra: string) => (
     <Form.Item name={name} label={label} extra={extra} rules={[{ required: true, message: `请填写${label}` }]}>
-      <InputNumber min={min} max={max} precision={0} addonAfter={unit} style={{ width: 220 }} disabled={!canEdit} />
+      <InputNumber min={min} max={max} precision={0} suffix={unit} style={{ width: 220 }} disabled={!canEdit} />
     </Form.Item>
   );
   return (
     <div style={{ maxWidth: 720 }}>
-      {!canEdit && <Alert type="info" showIcon message="只有区级管理员可以修改规则。" style={{ marginBottom: 12 }} />}
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {!canEdit && <Alert type="info" showIcon title="只有区级管理员可以修改规则。" style={{ marginBottom: 12 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" data-testid="case-policy" disabled={!policy}>
         <Typography.Title level={5}>超期督办</Typography.Title>
         <Row gutter={16}>
@@ -237,7 +237,7 @@ function PolicyTab({ canEdit }: { canEdit: boolean }) {
               rules={[{ required: true, message: '请填写红牌阈值' }, ({ getFieldValue }) => ({
                 validator: (_, v: number) => (v > (getFieldValue('yellowAfterDays') as number) ? Promise.resolve() : Promise.reject(new Error('红牌阈值须大于黄牌阈值'))),
               })]}>
-              <InputNumber min={1} max={60} precision={0} addonAfter="个工作日" style={{ width: 220 }} disabled={!canEdit} />
+              <InputNumber min={1} max={60} precision={0} suffix="个工作日" style={{ width: 220 }} disabled={!canEdit} />
             </Form.Item>
           </Col>
         </Row>
