@@ -25,6 +25,7 @@ const unscoped: Record<string, string> = {
   'GET /api/v1/service/order-states': 'dictionary',
   'POST /api/v1/cases/intake/camera': 'public: a detector authenticates with its API key (X-Api-Key), bounded to the key\'s jurisdiction',
   'GET /api/v1/cases/intake/hotline/template': 'the same blank template for every desk',
+  'GET /api/v1/cases/home-area': 'the outline of the caller\'s own home community',
 };
 
 /** GET routes with parameters left out of the positive control, each with the reason. */

@@ -5,6 +5,7 @@ import { decodeCursor, errorResponses, ListOf, ListQuery, Nullable } from '../..
 import * as cases from './cases.service.js';
 import * as settings from './cases.settings.js';
 import { allTransitions } from './cases.repository.js';
+import { FeatureCollection } from '../territory/territory.schema.js';
 import { ActionBody, CaseDetail, CaseIdParam, CaseItem, CaseListQuery, CreateCaseBody, CreatedCase } from './cases.schema.js';
 
 const Deadlines = Type.Object({ accept: Type.Integer(), handle: Type.Integer(), verify: Type.Integer(), reportIn: Type.Integer(), respond: Type.Integer() },
@@ -105,6 +106,11 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { permission: 'case:report' },
     schema: { tags, summary: '我上报的案件', querystring: Type.Object(ListQuery), response: { 200: ListOf(Type.Ref('Case')), ...errorResponses } },
   }, async (request) => cases.listMine(db, authOf(request), request.query.limit ?? 20, decodeCursor(request.query.cursor, 2)));
+
+  app.get('/api/v1/cases/home-area', {
+    config: { permission: 'case:report' },
+    schema: { tags, summary: '本人现住社区的边界与网格（手机无法定位时，随手拍的地图从这里开始）', response: { 200: FeatureCollection, ...errorResponses } },
+  }, async (request) => cases.homeArea(db, authOf(request)));
 
   app.get('/api/v1/cases/:id', {
     schema: { tags, summary: '案件详情：全过程时间线、吹哨、会商、延期、督办牌与本人可执行的操作', params: CaseIdParam, response: { 200: CaseDetail, ...errorResponses } },

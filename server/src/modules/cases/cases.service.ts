@@ -20,6 +20,7 @@ import { addWorkdays, beijingDate, endOfBeijingDay, loadCalendar, startOfBeijing
 import { missingFiles } from '../files/files.service.js';
 import { departmentMeasureFilter, measureFilter, type Measure } from './cases.measures.js';
 import * as repo from './cases.repository.js';
+import { mapFeatures } from '../territory/territory.repository.js';
 import type {
   ActionBodyT, ActorKind, CaseDetailT, CaseItemT, CaseListQueryT, CaseStepT, Channel, CreateCaseBodyT, CreatedCaseT, Tier,
 } from './cases.schema.js';
@@ -425,7 +426,9 @@ export async function createCase(db: Kysely<DB>, auth: AuthContext, body: Create
       throw invalid('photos', '照片须是您本人上传的文件', 'photos must be your own uploads');
     }
     const made = await intakeCase(trx, onCommit, { channel, categoryCode: body.categoryCode, description: body.description, lng: body.lng, lat: body.lat,
-      address: body.address, photos, attributes: body.attributes, reporterUserId: auth.userId }, auth.displayName);
+      address: body.address, photos, attributes: body.attributes, reporterUserId: auth.userId },
+    // staff are named on the timeline by their seat; a resident's name stays out of it (the reporter shows masked)
+    auth.permissions.has('case:desk') || auth.permissions.has('case:handle') ? auth.displayName : '');
     if ((auth.permissions.has('case:desk') || auth.permissions.has('case:handle'))) {
       const c = (await repo.findCase(trx, made.id))!;
       if (!territoryPathInScope(auth, c.territory_path) && channel !== 'h5' && channel !== 'wish') {
@@ -444,6 +447,20 @@ export async function createCase(db: Kysely<DB>, auth: AuthContext, body: Create
     duplicates: duplicates.map((d) => ({ id: d.id, serviceNo: d.service_no, distanceM: d.distance_m, state: d.state, reportedAt: isoOf(d.reported_at) })),
     case: presentCase(c),
   };
+}
+
+/**
+ * Where the caller lives, to start a report's map when the phone gives no position: the outline of their home
+ * community and its grids (no one's homes), or 404 without a current residence.
+ */
+export async function homeArea(db: Kysely<DB>, auth: AuthContext) {
+  const { rows } = auth.personId === null ? { rows: [] } : await sql<{ community: string }>`
+    select subpath(room.path, 2, 1)::text as community from residence r join territory_node room on room.code = r.room_code
+    where r.person_id = ${auth.personId} and r.moved_out is null and nlevel(room.path) > 3 order by r.moved_in desc limit 1`.execute(db);
+  if (!rows[0]) throw notFound('现住址', 'current home');
+  const features = (await mapFeatures(db, rows[0].community)).filter((f) => f.role === 'self' || f.kind === 'grid');
+  return { type: 'FeatureCollection' as const, features: features.map((r) => ({ type: 'Feature' as const,
+    geometry: r.geometry as { type: string; coordinates: unknown } | null, properties: { code: r.code, name: r.name, kind: r.kind, role: r.role } })) };
 }
 
 /**

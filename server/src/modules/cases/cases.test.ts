@@ -123,6 +123,8 @@ describe('cases: intake, routing, tiered handling, deadlines, closure by rating'
     expect(closed.steps.map((s: { action: string }) => s.action)).toEqual(['report', 'accept', 'resolve', 'verify', 'rate']);
     expect(closed.steps.every((s: { actorOrg: string; at: string }) => s.actorOrg && s.at)).toBe(true);
     expect(closed.steps[1]).toMatchObject({ actorKind: 'handler' });
+    expect(closed.steps[0].actorOrg).toBe('随手拍'); // the resident's name is not written on the timeline
+    expect(closed.steps[0].actorName).toMatch(/\*/);
     expect(closed.steps[3]).toMatchObject({ actorKind: 'superior', actorOrg: '西陵社区' });
     // nothing more can be done
     expect((await act(resident, id, { action: 'rate', satisfaction: 'unsatisfied', note: 'x' })).statusCode).toBe(409);
@@ -250,6 +252,11 @@ describe('cases: intake, routing, tiered handling, deadlines, closure by rating'
     const someoneElse = await t.login('member.0001');
     expect((await t.call(someoneElse, 'GET', `/api/v1/cases/${id}`)).statusCode).toBe(404);
     expect((await t.call(resident, 'GET', '/api/v1/cases')).statusCode).toBe(403);
+    const home = await t.call(resident, 'GET', '/api/v1/cases/home-area');
+    expect(home.statusCode, home.body).toBe(200);
+    expect(home.json().features[0].properties).toMatchObject({ kind: 'community', role: 'self' });
+    expect(home.json().features.every((f: { properties: { kind: string } }) => ['community', 'grid'].includes(f.properties.kind))).toBe(true);
+    expect((await t.call(staff, 'GET', '/api/v1/cases/home-area')).statusCode).toBe(404);
     const mine = (await t.call(resident, 'GET', '/api/v1/cases/mine?limit=200')).json();
     expect(mine.items.map((c: { id: number }) => c.id)).toContain(id);
     // a grid worker's patrol report outside their grid is refused

@@ -1,7 +1,7 @@
 // Where the problem is: the phone's position first (navigator.geolocation, WGS-84); when the phone cannot tell
 // (no permission, indoors, desktop browser) a small Leaflet map of the caller's area to tap the spot on. The map
 // draws the caller's area and its grids (GET /territory/nodes/{code}/map) for staff who may read the territory;
-// a resident's map starts at their last reported position. No tile server is needed; with GCJ-02 tiles the data
+// a resident's map draws the community they live in (GET /cases/home-area). No tile server is needed; with GCJ-02 tiles the data
 // is shifted for display and the tap shifted back.
 import { useEffect, useRef, useState } from 'react';
 import { Button, Space } from 'antd-mobile';
@@ -120,8 +120,9 @@ function TapMap({ value, areaCode, onPick }: { value: Position | null; areaCode:
     map.on('click', (e: L.LeafletMouseEvent) => onPickRef.current(fromMap(e.latlng, config)));
     mapRef.current = map;
     let cancelled = false;
-    if (areaCode) {
-      api.get<GeoJSON.FeatureCollection<GeoJSON.Geometry | null, { name: string; role: string }>>(`/territory/nodes/${encodeURIComponent(areaCode)}/map`)
+    {
+      // staff see their area; a resident sees the outline of the community they live in
+      api.get<GeoJSON.FeatureCollection<GeoJSON.Geometry | null, { name: string; role: string }>>(areaCode ? `/territory/nodes/${encodeURIComponent(areaCode)}/map` : '/cases/home-area')
         .then((fc) => {
           if (cancelled) return;
           const shown = gcj(config) ? (gcoord.transform(structuredClone(fc) as never, gcoord.WGS84, gcoord.GCJ02) as unknown as typeof fc) : fc;
