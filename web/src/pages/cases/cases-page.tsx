@@ -3,7 +3,7 @@
 // drawer with its timeline and the actions this person may take.
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { Button, Card, DatePicker, Drawer, Input, Select, Space, Table, Tabs, Tag, TreeSelect, Typography } from 'antd';
+import { Button, Card, DatePicker, Drawer, Input, Segmented, Select, Space, Table, Tabs, Tag, TreeSelect, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useAuth } from '../../auth';
@@ -65,6 +65,7 @@ export default function CasesPage() {
   const [channel, setChannel] = useState<string | undefined>();
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
   const [q, setQ] = useState('');
+  const [card, setCard] = useState<'' | 'yellow' | 'red'>('');
   const [counts, setCounts] = useState<Counts | null>(null);
   const { tree } = useCategoryTree();
   const calendar = useWorkCalendar();
@@ -73,6 +74,7 @@ export default function CasesPage() {
   const current = queues.find((x) => x.key === queue) ?? queues[0]!;
   const list = useCursorList<CaseItem>('/cases', {
     ...current.query,
+    ...(current.key === 'overdue' && card ? { card } : {}),
     ...(state ? { state } : {}),
     categoryCode, channel,
     from: range?.[0].format('YYYY-MM-DD'), to: range?.[1].format('YYYY-MM-DD'),
@@ -105,6 +107,10 @@ export default function CasesPage() {
       <Space wrap style={{ marginBottom: 12 }} data-testid="case-filters">
         <TreeSelect allowClear placeholder="案件类别" style={{ width: 200 }} treeData={tree} value={categoryCode} onChange={setCategoryCode}
           showSearch={{ treeNodeFilterProp: 'title' }} popupMatchSelectWidth={false} data-testid="case-filter-category" />
+        {current.key === 'overdue' && (
+          <Segmented value={card} onChange={(v) => setCard(v as '' | 'yellow' | 'red')} data-testid="case-filter-card"
+            options={[{ value: '', label: '全部超期' }, { value: 'yellow', label: '黄牌' }, { value: 'red', label: '红牌' }]} />
+        )}
         {current.key !== 'reported' && (
           <Select allowClear placeholder="状态" style={{ width: 120 }} value={state} onChange={setState}
             options={Object.entries(CASE_STATE_LABEL).map(([value, label]) => ({ value, label }))} />
