@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Card, DatePicker, Drawer, Input, Segmented, Select, Space, Table, Tabs, Tag, TreeSelect, Typography } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ImportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useAuth } from '../../auth';
 import { LoadMore } from '../../components/load-more';
@@ -12,6 +12,7 @@ import { useCursorList } from '../../components/use-cursor-list';
 import { beijingTime } from '../../time';
 import { CaseStateTag, DeadlineCell, useCategoryTree, useWorkCalendar } from './case-bits';
 import { CaseDetailView } from './case-detail';
+import { HotlineImportModal } from './hotline-import-modal';
 import { CASE_STATE_LABEL, casesApi, CHANNEL_LABEL, TIER_LABEL, type CaseItem } from './cases-api';
 
 interface Queue {
@@ -66,6 +67,7 @@ export default function CasesPage() {
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
   const [q, setQ] = useState('');
   const [card, setCard] = useState<'' | 'yellow' | 'red'>('');
+  const [importing, setImporting] = useState(false);
   const [counts, setCounts] = useState<Counts | null>(null);
   const { tree } = useCategoryTree();
   const calendar = useWorkCalendar();
@@ -93,6 +95,7 @@ export default function CasesPage() {
       title="案件台"
       extra={
         <Space>
+          {can('case:desk') && <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="hotline-open">导入热线工单</Button>}
           {can('case:report') && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/cases/new')} data-testid="case-new">登记案件</Button>}
           <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label="刷新" />
         </Space>
@@ -189,6 +192,7 @@ export default function CasesPage() {
           <CaseDetailView id={openId} onChanged={(c) => list.replaceItem((x) => x.id === c.id, c)} />
         )}
       </Drawer>
+      <HotlineImportModal open={importing} onClose={() => setImporting(false)} onImported={list.reload} />
     </Card>
   );
 }

@@ -4,7 +4,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Calendar, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Radio, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { errorMessage } from '../../api';
+import { api, errorMessage } from '../../api';
+import { TerritoryPicker } from '../../components/territory-picker';
 import { useAuth } from '../../auth';
 import { beijingTime, SERVICE_TZ } from '../../time';
 import { forgetCalendars } from './case-bits';
@@ -265,6 +266,105 @@ function PolicyTab({ canEdit }: { canEdit: boolean }) {
   );
 }
 
+interface ApiKeyItem {
+  id: string; kind: 'open311' | 'camera'; kindName: string; name: string;
+  jurisdictionCode: string; jurisdictionName: string; createdAt: string; revokedAt: string | null;
+}
+
+/** 接入密钥: the keys Open311 clients and camera platforms file cases with; the key itself is shown once, at issue. */
+function KeysTab() {
+  const { message } = App.useApp();
+  const [items, setItems] = useState<ApiKeyItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [issuing, setIssuing] = useState(false);
+  const [issued, setIssued] = useState<(ApiKeyItem & { key: string }) | null>(null);
+  const [form] = Form.useForm<{ kind: 'open311' | 'camera'; name: string; jurisdiction: string[] }>();
+  const [saving, setSaving] = useState(false);
+  const load = useCallback(() => {
+    api.get<ApiKeyItem[]>('/cases/intake/keys').then(setItems).catch((e: unknown) => setError(errorMessage(e)));
+  }, []);
+  useEffect(load, [load]);
+
+  const issue = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    setSaving(true);
+    try {
+      const key = await api.post<ApiKeyItem & { key: string }>('/cases/intake/keys', { kind: v.kind, name: v.name.trim(), jurisdictionCode: v.jurisdiction[0] });
+      setIssuing(false);
+      setIssued(key);
+      load();
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const revoke = async (k: ApiKeyItem) => {
+    try {
+      await api.post(`/cases/intake/keys/${k.id}/revoke`);
+      message.success(`已停用：${k.name}`);
+      load();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
+  return (
+    <>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Space style={{ marginBottom: 12 }}>
+        <Button type="primary" onClick={() => { form.resetFields(); setIssuing(true); }} data-testid="key-issue">签发密钥</Button>
+        <Typography.Text type="secondary">Open311 客户端（如市 12345 平台）与视频识别平台用密钥提交案件，只能提交到签发的辖区内。</Typography.Text>
+      </Space>
+      <Table<ApiKeyItem>
+        rowKey="id" size="small" loading={items === null && !error} dataSource={items ?? []} pagination={false}
+        data-testid="case-keys"
+        columns={[
+          { title: '编号', dataIndex: 'id', width: 130, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: '用途 / 对接方', dataIndex: 'name' },
+          { title: '类型', dataIndex: 'kindName', width: 120 },
+          { title: '辖区', dataIndex: 'jurisdictionName', width: 160 },
+          { title: '签发时间', dataIndex: 'createdAt', width: 150, render: (v: string) => beijingTime(v, 'YYYY-MM-DD HH:mm') },
+          {
+            title: '状态', width: 170,
+            render: (_: unknown, k) => (k.revokedAt
+              ? <Tag>已停用 {beijingTime(k.revokedAt, 'MM-DD HH:mm')}</Tag>
+              : (
+                <Space>
+                  <Tag color="green">使用中</Tag>
+                  <Popconfirm title={`停用“${k.name}”？停用后用它提交的请求一律被拒绝。`} onConfirm={() => revoke(k)}>
+                    <a style={{ color: '#c8161e' }}>停用</a>
+                  </Popconfirm>
+                </Space>
+              )),
+          },
+        ]}
+      />
+      <Modal open={issuing} title="签发接入密钥" onCancel={() => setIssuing(false)} onOk={issue} confirmLoading={saving} okText="签发" destroyOnHidden>
+        <Form form={form} layout="vertical" initialValues={{ kind: 'open311' }}>
+          <Form.Item name="kind" label="类型">
+            <Radio.Group options={[{ value: 'open311', label: 'Open311 客户端' }, { value: 'camera', label: '视频识别平台' }]} />
+          </Form.Item>
+          <Form.Item name="name" label="用途或对接方" rules={[{ required: true, whitespace: true, min: 2, message: '请填写用途或对接方（至少 2 个字）' }]}>
+            <Input maxLength={60} placeholder="如：市 12345 平台、西兴街道视频中台" />
+          </Form.Item>
+          <Form.Item name="jurisdiction" label="辖区（只能提交到此范围内）" rules={[{ required: true, message: '请选择辖区' }]}>
+            <TerritoryPicker multiple={false} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal open={issued !== null} title="密钥已签发" onCancel={() => setIssued(null)} footer={<Button type="primary" onClick={() => setIssued(null)}>我已保存</Button>}>
+        <Alert type="warning" showIcon title="密钥只显示这一次，请复制后交给对接方妥善保存；平台只保存它的摘要，丢失后只能停用并重新签发。" style={{ marginBottom: 12 }} />
+        <Typography.Paragraph copyable={{ text: issued?.key }} data-testid="key-issued">
+          <Typography.Text code>{issued?.key}</Typography.Text>
+        </Typography.Paragraph>
+        <Typography.Text type="secondary">{issued?.kindName} · {issued?.name} · {issued?.jurisdictionName}</Typography.Text>
+      </Modal>
+    </>
+  );
+}
+
 export default function CaseSettingsPage() {
   const { can } = useAuth();
   const admin = can('case:admin');
@@ -275,6 +375,7 @@ export default function CaseSettingsPage() {
           { key: 'categories', label: '案件类别与期限', children: <CategoriesTab /> },
           { key: 'calendar', label: '工作日历', children: <CalendarTab canEdit={admin} /> },
           { key: 'policy', label: '督办与评价规则', children: <PolicyTab canEdit={admin} /> },
+          ...(admin ? [{ key: 'keys', label: '接入密钥', children: <KeysTab /> }] : []),
         ]}
       />
     </Card>
