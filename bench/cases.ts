@@ -118,7 +118,8 @@ await runLoad(port, conc, 2, createReq);
 const created0 = await one<{ n: number }>(`select count(*)::int as n from civic_case where description like '${MARK}%'`);
 const create = await runLoad(port, conc, seconds, createReq);
 const created = await one<{ n: number; routed: number }>(`select count(*)::int as n,
-  count(*) filter (where exists (select 1 from bench_case_point p where p.code = c.micro_grid_code))::int as routed
+  count(*) filter (where exists (select 1 from bench_case_point p where p.code = c.micro_grid_code
+    and p.lng = ST_X(c.location) and p.lat = ST_Y(c.location)))::int as routed
   from civic_case c where description like '${MARK}%'`);
 const locateSql = pgbench(url, `\\set i random(1, ${POINTS})
 select code, kind, path::text as path, name from territory_node
