@@ -104,7 +104,9 @@ export async function nearbyOpen(db: Q, input: { categoryCode: string; lng: numb
     select c.id, c.service_no, round(ST_Distance(c.location::geography, ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326)::geography)::numeric, 1)::float8 as distance_m,
       c.state, c.reported_at
     from civic_case c
-    where c.category_code = ${input.categoryCode} and c.state in ('reported', 'handling') and c.reported_at >= ${input.since}
+    -- the box first (the GiST index on location: a few cases among a million), then the true distance in metres
+    where c.location && ST_Expand(ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326), ${input.radiusM / (111_320 * Math.max(0.2, Math.cos((input.lat * Math.PI) / 180)))})
+      and c.category_code = ${input.categoryCode} and c.state in ('reported', 'handling') and c.reported_at >= ${input.since}
       and c.id <> ${input.excludeId ?? 0}
       and ST_DWithin(c.location::geography, ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326)::geography, ${input.radiusM})
     order by distance_m, c.id limit 5`.execute(db);

@@ -326,7 +326,10 @@ export interface IntakeInput {
   reportedAt?: Date; withinPath?: string | null;
 }
 
-export interface Intaken { id: number; serviceNo: string; handlerTier: string; handlerCode: string; acceptDeadline: Date; duplicateOf: number | null }
+export interface Intaken {
+  id: number; serviceNo: string; handlerTier: string; handlerCode: string; acceptDeadline: Date; duplicateOf: number | null;
+  territoryPath: string; duplicates: Awaited<ReturnType<typeof repo.nearbyOpen>>;
+}
 
 /**
  * Files a case from any channel: validates, locates the point in the territory tree (the deepest area covering it),
@@ -380,8 +383,9 @@ export async function intakeCase(trx: Transaction<DB>, onCommit: OnCommit, input
   const calendar = await loadCalendar(trx);
   const acceptDeadline = addWorkdays(calendar, reportedAt, category.accept_days);
   const pol = await repo.policy(trx);
-  const dup = (await repo.nearbyOpen(trx, { categoryCode: category.code, lng, lat, radiusM: pol.duplicate_radius_m,
-    since: new Date(reportedAt.getTime() - pol.duplicate_window_hours * 3600_000) }))[0];
+  const duplicates = await repo.nearbyOpen(trx, { categoryCode: category.code, lng, lat, radiusM: pol.duplicate_radius_m,
+    since: new Date(reportedAt.getTime() - pol.duplicate_window_hours * 3600_000) });
+  const dup = duplicates[0];
   let row: { id: number; service_no: string };
   try {
     ({ rows: [row] } = await sql<{ id: number; service_no: string }>`
@@ -412,7 +416,8 @@ export async function intakeCase(trx: Transaction<DB>, onCommit: OnCommit, input
       body: `${row.service_no} ${description.slice(0, 60)}`, link: handlerTier === 'micro_grid' || handlerTier === 'grid' ? `/m/cases/${row.id}` : `/cases/${row.id}`,
       refType: 'civic_case', refId: row.id });
   }
-  return { id: row.id, serviceNo: row.service_no, handlerTier, handlerCode: handlerCode!, acceptDeadline, duplicateOf: dup?.id ?? null };
+  return { id: row.id, serviceNo: row.service_no, handlerTier, handlerCode: handlerCode!, acceptDeadline, duplicateOf: dup?.id ?? null,
+    territoryPath: area.path, duplicates };
 }
 
 /** `POST /api/v1/cases`: residents (随手拍, 心愿墙), grid workers (巡查) and desks (窗口登记) report a case. */
@@ -429,18 +434,14 @@ export async function createCase(db: Kysely<DB>, auth: AuthContext, body: Create
       address: body.address, photos, attributes: body.attributes, reporterUserId: auth.userId },
     // staff are named on the timeline by their seat; a resident's name stays out of it (the reporter shows masked)
     auth.permissions.has('case:desk') || auth.permissions.has('case:handle') ? auth.displayName : '');
-    if ((auth.permissions.has('case:desk') || auth.permissions.has('case:handle'))) {
-      const c = (await repo.findCase(trx, made.id))!;
-      if (!territoryPathInScope(auth, c.territory_path) && channel !== 'h5' && channel !== 'wish') {
-        throw invalid('lng', '该位置不在您的管辖范围内', 'the position lies outside your scope');
-      }
+    if ((auth.permissions.has('case:desk') || auth.permissions.has('case:handle')) && channel !== 'h5' && channel !== 'wish'
+      && !territoryPathInScope(auth, made.territoryPath)) {
+      throw invalid('lng', '该位置不在您的管辖范围内', 'the position lies outside your scope');
     }
     return made;
   });
   const c = (await repo.findCase(db, made.id))!;
-  const pol = await repo.policy(db);
-  const duplicates = c.lng !== null && c.lat !== null ? await repo.nearbyOpen(db, { categoryCode: c.category_code, lng: c.lng, lat: c.lat,
-    radiusM: pol.duplicate_radius_m, since: new Date(new Date(c.reported_at).getTime() - pol.duplicate_window_hours * 3600_000), excludeId: c.id }) : [];
+  const duplicates = made.duplicates;
   return {
     id: c.id, serviceNo: c.service_no, state: c.state, gridCode: c.grid_code, microGridCode: c.micro_grid_code, communityCode: c.community_code,
     streetCode: c.street_code, handlerTier: c.handler_tier, handlerName: c.handler_name, deadline: isoOf(c.accept_deadline),
