@@ -1,6 +1,7 @@
 /** Cases: the SQL. Reads join the names a screen needs; writes are guarded by the state they start from. */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/tables.js';
+import { executePrepared } from '../../platform/db/prepared.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -51,9 +52,9 @@ export function caseSelect() {
     left join territory_node hc on ht.kind = 'micro_grid' and hc.code = c.community_code`;
 }
 
+/** One case by id: a named prepared statement on PostgreSQL (its ten joins cost more to plan than to run). */
 export async function findCase(db: Q, id: number): Promise<CaseRow | undefined> {
-  const { rows } = await sql<CaseRow>`${caseSelect()} where c.id = ${id}`.execute(db);
-  return rows[0];
+  return (await executePrepared(db, 'linli_case_by_id', sql<CaseRow>`${caseSelect()} where c.id = ${id}`))[0];
 }
 
 /** Locks the case row for a transition (concurrent actions queue; the state guard decides). */
@@ -65,12 +66,11 @@ export interface AreaRow { code: string; kind: string; path: string; name: strin
 
 /** The deepest governance area (micro-grid, else grid, community, street) containing a point. */
 export async function locateArea(db: Q, lng: number, lat: number): Promise<AreaRow | undefined> {
-  const { rows } = await sql<AreaRow>`
+  return (await executePrepared(db, 'linli_case_locate', sql<AreaRow>`
     select code, kind, path::text as path, name from territory_node
     where kind in ('district', 'street', 'community', 'grid', 'micro_grid')
       and ST_Covers(boundary, ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326))
-    order by nlevel(path) desc, code limit 1`.execute(db);
-  return rows[0];
+    order by nlevel(path) desc, code limit 1`))[0];
 }
 
 /** A place (building, compound, unit, room) → its position and micro-grid, to locate a report made by address. */
@@ -100,7 +100,7 @@ export async function policy(db: Q) {
 
 /** Open cases of the category near the point reported within the window: likely duplicates, nearest first. */
 export async function nearbyOpen(db: Q, input: { categoryCode: string; lng: number; lat: number; radiusM: number; since: Date; excludeId?: number }) {
-  const { rows } = await sql<{ id: number; service_no: string; distance_m: number; state: string; reported_at: Date }>`
+  return executePrepared(db, 'linli_case_nearby', sql<{ id: number; service_no: string; distance_m: number; state: string; reported_at: Date }>`
     select c.id, c.service_no, round(ST_Distance(c.location::geography, ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326)::geography)::numeric, 1)::float8 as distance_m,
       c.state, c.reported_at
     from civic_case c
@@ -109,8 +109,7 @@ export async function nearbyOpen(db: Q, input: { categoryCode: string; lng: numb
       and c.category_code = ${input.categoryCode} and c.state in ('reported', 'handling') and c.reported_at >= ${input.since}
       and c.id <> ${input.excludeId ?? 0}
       and ST_DWithin(c.location::geography, ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326)::geography, ${input.radiusM})
-    order by distance_m, c.id limit 5`.execute(db);
-  return rows;
+    order by distance_m, c.id limit 5`);
 }
 
 export async function department(db: Q, code: string) {
@@ -231,8 +230,9 @@ export async function seatUsers(db: Q, tier: string, code: string): Promise<numb
   if (tier === 'department') {
     ({ rows } = await sql<{ id: number }>`${base} and u.department_code = ${code} and 'case:department' = any(r.permissions) order by u.id`.execute(db));
   } else if (tier === 'micro_grid' || tier === 'grid') {
-    ({ rows } = await sql<{ id: number }>`${base} and 'case:handle' = any(r.permissions)
+    ({ rows } = await sql<{ id: number }>`${base} and 'case:handle' = any(r.permissions) and u.scope_kind in ('subtree', 'custom', 'node')
       and exists (select 1 from territory_node s, territory_node n where n.code = ${code} and s.code = any(u.scope_codes) and s.path @> n.path)
+      and not exists (select 1 from territory_node s where s.code = any(u.scope_codes) and nlevel(s.path) < 4)
       order by u.id`.execute(db));
   } else {
     ({ rows } = await sql<{ id: number }>`${base} and 'case:desk' = any(r.permissions) and ${code} = any(u.scope_codes) order by u.id`.execute(db));

@@ -70,10 +70,19 @@ function deskDepths(auth: AuthContext): number[] {
   return auth.scope.paths.map((p) => p.split('.').length);
 }
 
+/**
+ * A grid worker (网格员/网格长): case:handle with a scope rooted at a grid or below. A street desk or the district
+ * admin holds case:handle only to grant it; their scope makes them desks, not grid workers.
+ */
+export function isGridWorker(auth: AuthContext): boolean {
+  return auth.permissions.has('case:handle') && (auth.scope.kind === 'subtree' || auth.scope.kind === 'custom' || auth.scope.kind === 'node')
+    && auth.scope.paths.length > 0 && auth.scope.paths.every((p) => p.split('.').length >= TIER_DEPTH.grid);
+}
+
 /** Whether the caller sits at a territorial seat: the grid worker over a (micro-)grid, the desk of a community or street. */
 function holdsTerritorySeat(auth: AuthContext, tier: TerritoryTier, nodePath: string | null): boolean {
   if (!nodePath) return false;
-  if (tier === 'micro_grid' || tier === 'grid') return auth.permissions.has('case:handle') && territoryPathInScope(auth, nodePath);
+  if (tier === 'micro_grid' || tier === 'grid') return isGridWorker(auth) && territoryPathInScope(auth, nodePath);
   if (!auth.permissions.has('case:desk')) return false;
   const depth = TIER_DEPTH[tier];
   return auth.scope.kind !== 'self' && auth.scope.kind !== 'all' && auth.scope.paths.includes(nodePath) && nodePath.split('.').length === depth;
@@ -268,7 +277,7 @@ function mineCondition(auth: AuthContext) {
   const open = sql`c.state in ('reported', 'handling', 'resolved')`;
   if (auth.scope.kind === 'self') return sql`false`;
   const paths = auth.scope.kind === 'all' ? [] : auth.scope.paths;
-  if (auth.permissions.has('case:handle')) {
+  if (isGridWorker(auth)) {
     return sql`(${open} and c.handler_tier in ('micro_grid', 'grid') and ${territoryScope(auth, 'c.territory_path')})`;
   }
   if (auth.scope.kind === 'all') return sql`(${open} and c.handler_tier = 'street')`;
@@ -422,8 +431,8 @@ export async function intakeCase(trx: Transaction<DB>, onCommit: OnCommit, input
 
 /** `POST /api/v1/cases`: residents (随手拍, 心愿墙), grid workers (巡查) and desks (窗口登记) report a case. */
 export async function createCase(db: Kysely<DB>, auth: AuthContext, body: CreateCaseBodyT): Promise<CreatedCaseT> {
-  const channel: Channel = (body.channel as Channel | undefined) ?? (auth.permissions.has('case:handle') ? 'patrol' : auth.permissions.has('case:desk') ? 'web' : 'h5');
-  if (channel === 'patrol' && !auth.permissions.has('case:handle')) throw invalid('channel', '巡查上报仅限网格员', 'patrol reports are for grid workers');
+  const channel: Channel = (body.channel as Channel | undefined) ?? (isGridWorker(auth) ? 'patrol' : auth.permissions.has('case:desk') ? 'web' : 'h5');
+  if (channel === 'patrol' && !isGridWorker(auth)) throw invalid('channel', '巡查上报仅限网格员', 'patrol reports are for grid workers');
   if (channel === 'web' && !auth.permissions.has('case:desk')) throw invalid('channel', '窗口登记仅限工作人员', 'desk entry is for staff');
   const made = await transact(db, async (trx, onCommit) => {
     const photos = body.photos ?? [];

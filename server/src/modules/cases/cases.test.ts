@@ -225,6 +225,10 @@ describe('cases: intake, routing, tiered handling, deadlines, closure by rating'
     expect((await act(dept, id, { action: 'accept' })).statusCode).toBe(404); // not involved
     expect((await act(grid, id, { action: 'void' })).statusCode).toBe(400); // a reason is required
     expect((await act(grid, id, { action: 'withdraw' })).statusCode).toBe(409); // only the reporter
+    // the street desk holds case:handle (to grant it) but is not a grid worker: it supervises, it does not accept
+    const streetView = (await t.call(street, 'GET', `/api/v1/cases/${id}`)).json();
+    expect(streetView.viewerKinds).toEqual(['superior']);
+    expect((await act(street, id, { action: 'accept' })).statusCode).toBe(409);
     const voided = await ok(staff, id, { action: 'void', note: '已由物业自行处理，无需立案' });
     expect(voided.case.state).toBe('voided');
     for (const action of ['accept', 'resolve', 'verify', 'escalate']) expect((await act(staff, id, { action, note: 'x' })).statusCode).toBe(409);
