@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from './db/tables.js';
+import { inheritPreparedStatements } from './db/prepared.js';
 
 export type NotificationKind = 'dispatch' | 'call' | 'reminder' | 'registration' | 'order' | 'rating' | 'flag' | 'system' | 'case';
 
@@ -91,7 +92,10 @@ export type OnCommit = (fn: () => void) => void;
  */
 export async function transact<T>(db: Kysely<DB>, work: (trx: Transaction<DB>, onCommit: OnCommit) => Promise<T>): Promise<T> {
   const hooks: (() => void)[] = [];
-  const result = await db.transaction().execute((trx) => work(trx, (fn) => hooks.push(fn)));
+  const result = await db.transaction().execute((trx) => {
+    inheritPreparedStatements(db, trx);
+    return work(trx, (fn) => hooks.push(fn));
+  });
   for (const hook of hooks) {
     try { hook(); } catch { /* a listener's failure never fails the committed write */ }
   }

@@ -13,6 +13,11 @@ export function allowPreparedStatements(db: Kysely<any>): void {
   preparable.add(db);
 }
 
+/** A transaction opened on such an instance may use them too (it runs on one of the same connections). */
+export function inheritPreparedStatements(from: Kysely<any>, to: Kysely<any>): void {
+  if (preparable.has(from)) preparable.add(to);
+}
+
 /** Runs `query` as the prepared statement `name` where the engine supports it; the rows either way. */
 export async function executePrepared<R>(db: Kysely<any>, name: string, query: RawBuilder<R>): Promise<R[]> {
   if (!preparable.has(db)) return (await query.execute(db)).rows;
