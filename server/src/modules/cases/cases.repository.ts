@@ -91,11 +91,13 @@ export interface CategoryRow {
 }
 
 export async function findCategory(db: Q, code: string): Promise<CategoryRow | undefined> {
-  return db.selectFrom('case_category').selectAll().where('code', '=', code).executeTakeFirst() as Promise<CategoryRow | undefined>;
+  return (await executePrepared(db, 'linli_case_category', sql<CategoryRow>`select * from case_category where code = ${code}`))[0];
 }
 
-export async function policy(db: Q) {
-  return db.selectFrom('case_policy').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+type PolicyRow = DB['case_policy'] extends infer T ? { [K in keyof T]: T[K] extends import('kysely').Generated<infer U> ? U : T[K] } : never;
+
+export async function policy(db: Q): Promise<PolicyRow> {
+  return (await executePrepared(db, 'linli_case_policy', sql<PolicyRow>`select * from case_policy where id = 1`))[0]!;
 }
 
 /** Open cases of the category near the point reported within the window: likely duplicates, nearest first. */
@@ -228,14 +230,14 @@ export async function seatUsers(db: Q, tier: string, code: string): Promise<numb
   const base = sql`select distinct u.id from app_user u join app_user_role ur on ur.user_id = u.id join role r on r.code = ur.role_code where u.status = 'active'`;
   let rows: { id: number }[];
   if (tier === 'department') {
-    ({ rows } = await sql<{ id: number }>`${base} and u.department_code = ${code} and 'case:department' = any(r.permissions) order by u.id`.execute(db));
+    rows = await executePrepared(db, 'linli_case_seat_department', sql<{ id: number }>`${base} and u.department_code = ${code} and 'case:department' = any(r.permissions) order by u.id`);
   } else if (tier === 'micro_grid' || tier === 'grid') {
-    ({ rows } = await sql<{ id: number }>`${base} and 'case:handle' = any(r.permissions) and u.scope_kind in ('subtree', 'custom', 'node')
+    rows = await executePrepared(db, 'linli_case_seat_grid', sql<{ id: number }>`${base} and 'case:handle' = any(r.permissions) and u.scope_kind in ('subtree', 'custom', 'node')
       and exists (select 1 from territory_node s, territory_node n where n.code = ${code} and s.code = any(u.scope_codes) and s.path @> n.path)
       and not exists (select 1 from territory_node s where s.code = any(u.scope_codes) and nlevel(s.path) < 4)
-      order by u.id`.execute(db));
+      order by u.id`);
   } else {
-    ({ rows } = await sql<{ id: number }>`${base} and 'case:desk' = any(r.permissions) and ${code} = any(u.scope_codes) order by u.id`.execute(db));
+    rows = await executePrepared(db, 'linli_case_seat_desk', sql<{ id: number }>`${base} and 'case:desk' = any(r.permissions) and ${code} = any(u.scope_codes) order by u.id`);
   }
   return rows.map((r) => r.id);
 }

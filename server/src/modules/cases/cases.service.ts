@@ -20,6 +20,7 @@ import { addWorkdays, beijingDate, endOfBeijingDay, loadCalendar, startOfBeijing
 import { missingFiles } from '../files/files.service.js';
 import { departmentMeasureFilter, measureFilter, type Measure } from './cases.measures.js';
 import * as repo from './cases.repository.js';
+import { executePrepared } from '../../platform/db/prepared.js';
 import { mapFeatures } from '../territory/territory.repository.js';
 import type {
   ActionBodyT, ActorKind, CaseDetailT, CaseItemT, CaseListQueryT, CaseStepT, Channel, CreateCaseBodyT, CreatedCaseT, Tier,
@@ -397,7 +398,7 @@ export async function intakeCase(trx: Transaction<DB>, onCommit: OnCommit, input
   const dup = duplicates[0];
   let row: { id: number; service_no: string };
   try {
-    ({ rows: [row] } = await sql<{ id: number; service_no: string }>`
+    [row] = await executePrepared(trx, 'linli_case_insert', sql<{ id: number; service_no: string }>`
       insert into civic_case (service_no, channel, category_code, description, address, location, territory_path, street_code, community_code,
         grid_code, micro_grid_code, photos, attributes, external_id, reporter_user_id, reporter_name, reporter_phone, handler_tier, handler_code,
         duplicate_of_hint, reported_at, step_started_at, step_deadline, accept_deadline)
@@ -407,7 +408,7 @@ export async function intakeCase(trx: Transaction<DB>, onCommit: OnCommit, input
         ${JSON.stringify(photos)}::jsonb, ${JSON.stringify(input.attributes ?? {})}::jsonb, ${input.externalId ?? null},
         ${input.reporterUserId ?? null}, ${input.reporterName ?? null}, ${input.reporterPhone ?? null}, ${handlerTier}, ${handlerCode},
         ${dup?.id ?? null}, ${reportedAt}, ${reportedAt}, ${acceptDeadline}, ${acceptDeadline})
-      returning id, service_no`.execute(trx) as { rows: [{ id: number; service_no: string }] });
+      returning id, service_no`) as [{ id: number; service_no: string }];
   } catch (e) {
     if ((e as { code?: string }).code === '23505' && input.externalId) {
       throw new AppError('CONFLICT', `externalId: 该渠道编号已登记过（${input.externalId}）`, { field: 'externalId', en: 'externalId: already filed' });
