@@ -17,6 +17,8 @@ export interface CurrentUser {
   roleNames: string[];
   permissions: string[];
   scope: Scope;
+  /** a grid worker: case:handle with a scope at a grid or below (street desks hold the permission only to grant it) */
+  gridWorker?: boolean;
   mustChangePassword: boolean;
 }
 

@@ -63,3 +63,12 @@ export function orgScope(auth: AuthContext, alias: string): RawBuilder<SqlBool> 
       where am.member_code = ${a}.code and ${territoryScope(auth, 'at.path')})`;
   return sql<SqlBool>`(${servedInScope} or ${allianceInScope} or ${ownOrg})`;
 }
+
+/**
+ * A grid worker (网格员/网格长): `case:handle` with a scope rooted at a grid or below. A street desk or the district
+ * admin holds case:handle only to grant it; their scope makes them desks, not grid workers.
+ */
+export function isGridWorker(auth: AuthContext): boolean {
+  return auth.permissions.has('case:handle') && (auth.scope.kind === 'subtree' || auth.scope.kind === 'custom' || auth.scope.kind === 'node')
+    && auth.scope.paths.length > 0 && auth.scope.paths.every((p) => p.split('.').length >= 4);
+}

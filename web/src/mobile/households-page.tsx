@@ -68,7 +68,7 @@ export function HouseholdsPage() {
       <div className="linli-m-hello">
         {user?.displayName}，您好 · 提户知人、提人知事
       </div>
-      {can('case:handle') && <GridCaseEntry />}
+      {user?.gridWorker && <GridCaseEntry />}
       <div className="linli-m-search">
         <SearchBar
           placeholder="门牌如 3-2-501，或户主姓名 / 拼音"

@@ -14,6 +14,7 @@ export const SessionUser = Type.Object({
   permissions: Type.Array(Type.String()),
   scope: Scope,
   orgCode: Type.Union([Type.String(), Type.Null()]),
+  gridWorker: Type.Boolean({ description: '网格员：持有 case:handle 且数据范围在网格或以下（街道、区持有该权限只为授予他人）' }),
   mustChangePassword: Type.Boolean(),
 }, { $id: 'SessionUser' });
 export type SessionUserT = Static<typeof SessionUser>;

@@ -5,6 +5,7 @@ import type { AuthContext, RequestMeta } from '../../platform/context.js';
 import type { DB } from '../../platform/db/tables.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
+import { isGridWorker } from '../../platform/scope.js';
 import { dummyHash, hashPassword, passwordPolicyViolation, verifyPassword } from '../../platform/auth/password.js';
 import { createSession, forgetSessions, resolveSession, tokenHash } from '../../platform/auth/session.js';
 import type { SessionUserT } from './auth.schema.js';
@@ -111,6 +112,7 @@ export function presentSessionUser(auth: AuthContext): SessionUserT {
     permissions: [...auth.permissions].sort(),
     scope: { kind: auth.scope.kind, codes: auth.scope.codes },
     orgCode: auth.orgCode,
+    gridWorker: isGridWorker(auth),
     mustChangePassword: auth.mustChangePassword,
   };
 }

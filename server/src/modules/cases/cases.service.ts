@@ -15,7 +15,7 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { maskName, maskMobile } from '../../platform/pii.js';
 import { notify, transact, type OnCommit } from '../../platform/notify.js';
 import { page } from '../../platform/schema.js';
-import { territoryPathInScope, territoryScope } from '../../platform/scope.js';
+import { isGridWorker, territoryPathInScope, territoryScope } from '../../platform/scope.js';
 import { addWorkdays, beijingDate, endOfBeijingDay, loadCalendar, startOfBeijingDay } from '../../platform/workdays.js';
 import { missingFiles } from '../files/files.service.js';
 import { departmentMeasureFilter, measureFilter, type Measure } from './cases.measures.js';
@@ -69,15 +69,6 @@ function deskDepths(auth: AuthContext): number[] {
   if (auth.scope.kind === 'all') return [1];
   if (auth.scope.kind === 'self') return [];
   return auth.scope.paths.map((p) => p.split('.').length);
-}
-
-/**
- * A grid worker (网格员/网格长): case:handle with a scope rooted at a grid or below. A street desk or the district
- * admin holds case:handle only to grant it; their scope makes them desks, not grid workers.
- */
-export function isGridWorker(auth: AuthContext): boolean {
-  return auth.permissions.has('case:handle') && (auth.scope.kind === 'subtree' || auth.scope.kind === 'custom' || auth.scope.kind === 'node')
-    && auth.scope.paths.length > 0 && auth.scope.paths.every((p) => p.split('.').length >= TIER_DEPTH.grid);
 }
 
 /** Whether the caller sits at a territorial seat: the grid worker over a (micro-)grid, the desk of a community or street. */

@@ -226,6 +226,8 @@ describe('cases: intake, routing, tiered handling, deadlines, closure by rating'
     expect((await act(grid, id, { action: 'void' })).statusCode).toBe(400); // a reason is required
     expect((await act(grid, id, { action: 'withdraw' })).statusCode).toBe(409); // only the reporter
     // the street desk holds case:handle (to grant it) but is not a grid worker: it supervises, it does not accept
+    expect((await t.call(street, 'GET', '/api/v1/auth/me')).json().user.gridWorker).toBe(false);
+    expect((await t.call(grid, 'GET', '/api/v1/auth/me')).json().user.gridWorker).toBe(true);
     const streetView = (await t.call(street, 'GET', `/api/v1/cases/${id}`)).json();
     expect(streetView.viewerKinds).toEqual(['superior']);
     expect((await act(street, id, { action: 'accept' })).statusCode).toBe(409);

@@ -24,7 +24,7 @@ export function CaseReportPage() {
   const { user, can } = useAuth();
   const [params] = useSearchParams();
   const wish = params.get('kind') === 'wish';
-  const patrol = !wish && can('case:handle');
+  const patrol = !wish && Boolean(user?.gridWorker);
   const title = wish ? '许个心愿' : patrol ? '巡查上报' : '问题随手拍';
   const areaCode = can('territory:read') ? (user?.scope.codes[0] ?? null) : null;
 

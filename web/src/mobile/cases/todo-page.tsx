@@ -15,7 +15,7 @@ const FILTERS: Record<string, { overdue?: boolean; state?: string }> = {
 
 export function CaseTodoPage() {
   const navigate = useNavigate();
-  const { can } = useAuth();
+  const { user } = useAuth();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') && FILTERS[params.get('tab')!] ? params.get('tab')! : 'all';
   const [round, setRound] = useState(0); // pull to refresh: a new round reloads the list from its first page
@@ -24,7 +24,7 @@ export function CaseTodoPage() {
       <NavBar className="linli-m-navbar" onBack={() => navigate('/m')} right={<a className="linli-m-nav-link" onClick={() => navigate('/m/cases/report')}>巡查上报</a>}>
         待办案件
       </NavBar>
-      {!can('case:handle') ? (
+      {!user?.gridWorker ? (
         <ErrorBlock status="default" title="没有办理案件的权限" description="网格员登录后可见本网格的待办案件" />
       ) : (
         <>
