@@ -10,6 +10,16 @@
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 
+/**
+ * Open: the non-terminal states of case_state. Written out as the predicate of the partial index civic_case_due, so
+ * a map of open cases reads that index instead of the whole table.
+ */
+export const openCase = sql<SqlBool>`(c.state in ('reported', 'handling', 'resolved', 'rating'))`;
+/** Clocked: a step with a deadline runs (受理, 处置, 核查); cards are raised on these. */
+export const clockedCase = sql<SqlBool>`(c.state in ('reported', 'handling', 'resolved'))`;
+/** Overdue: a clocked step whose deadline has passed. */
+export const overdueCase = (now: Date) => sql<SqlBool>`(${clockedCase} and c.step_deadline < ${now})`;
+
 export type Measure = 'response' | 'resolution' | 'satisfaction';
 
 export const measures: Record<Measure, { denominator: (now: Date) => RawBuilder<SqlBool>; numerator: RawBuilder<SqlBool> }> = {

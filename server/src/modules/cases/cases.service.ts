@@ -18,7 +18,7 @@ import { page } from '../../platform/schema.js';
 import { isGridWorker, territoryPathInScope, territoryScope } from '../../platform/scope.js';
 import { addWorkdays, beijingDate, endOfBeijingDay, loadCalendar, startOfBeijingDay } from '../../platform/workdays.js';
 import { missingFiles } from '../files/files.service.js';
-import { departmentMeasureFilter, measureFilter, type Measure } from './cases.measures.js';
+import { clockedCase, departmentMeasureFilter, measureFilter, openCase, overdueCase, type Measure } from './cases.measures.js';
 import * as repo from './cases.repository.js';
 import { executePrepared } from '../../platform/db/prepared.js';
 import { mapFeatures } from '../territory/territory.repository.js';
@@ -229,13 +229,12 @@ export async function listCases(db: Kysely<DB>, auth: AuthContext, q: CaseListQu
     if (!node || (!territoryPathInScope(auth, node.path) && !auth.departmentCode)) throw notFound('区域', 'territory node', 'scopeCode');
     where.push(sql`c.territory_path <@ cast(${node.path} as ltree)`);
   }
-  if (q.state === 'open') where.push(sql`c.state in ('reported', 'handling', 'resolved', 'rating')`);
+  if (q.state === 'open') where.push(openCase);
   else if (q.state) where.push(sql`c.state = ${q.state}`);
   if (q.categoryCode) where.push(sql`(c.category_code = ${q.categoryCode} or c.category_code like ${`${q.categoryCode}%`} and length(${q.categoryCode}) = 2)`);
   if (q.channel) where.push(sql`c.channel = ${q.channel}`);
   if (q.overdue !== undefined) {
-    where.push(q.overdue ? sql`(c.state in ('reported', 'handling', 'resolved') and c.step_deadline < ${now})`
-      : sql`not (c.state in ('reported', 'handling', 'resolved') and c.step_deadline < ${now})`);
+    where.push(q.overdue ? overdueCase(now) : sql`not ${overdueCase(now)}`);
   }
   if (q.card) where.push(sql`c.card = ${q.card}`);
   if (q.from) where.push(sql`c.reported_at >= ${startOfBeijingDay(q.from)}`);
@@ -266,7 +265,7 @@ function pageOf(rows: repo.CaseRow[], limit: number, now: Date) {
 
 /** Cases at the caller's own seat: a grid worker's (micro-)grids, a desk's own node, a department's. */
 function mineCondition(auth: AuthContext) {
-  const open = sql`c.state in ('reported', 'handling', 'resolved')`;
+  const open = clockedCase;
   if (auth.scope.kind === 'self') return sql`false`;
   const paths = auth.scope.kind === 'all' ? [] : auth.scope.paths;
   if (isGridWorker(auth)) {
@@ -307,10 +306,10 @@ export async function countCases(db: Kysely<DB>, auth: AuthContext) {
   const { rows } = await sql<{ mine: number; reported: number; open: number; overdue: number; yellow: number; red: number; rating: number; total: number }>`
     select count(*) filter (where ${mineCondition(auth)})::int as mine,
       count(*) filter (where c.state = 'reported')::int as reported,
-      count(*) filter (where c.state in ('reported', 'handling', 'resolved', 'rating'))::int as open,
-      count(*) filter (where c.state in ('reported', 'handling', 'resolved') and c.step_deadline < ${now})::int as overdue,
-      count(*) filter (where c.card = 'yellow' and c.state in ('reported', 'handling', 'resolved'))::int as yellow,
-      count(*) filter (where c.card = 'red' and c.state in ('reported', 'handling', 'resolved'))::int as red,
+      count(*) filter (where ${openCase})::int as open,
+      count(*) filter (where ${overdueCase(now)})::int as overdue,
+      count(*) filter (where c.card = 'yellow' and ${clockedCase})::int as yellow,
+      count(*) filter (where c.card = 'red' and ${clockedCase})::int as red,
       count(*) filter (where c.state = 'rating')::int as rating,
       count(*)::int as total
     from civic_case c where ${territoryScope(auth, 'c.territory_path')} and c.state not in ('closed', 'voided', 'merged')`.execute(db);

@@ -13,18 +13,12 @@ import type { AuthContext } from '../../../platform/context.js';
 import type { DB } from '../../../platform/db/tables.js';
 import { invalid } from '../../../platform/errors.js';
 import type { RatesT } from '../cases.schema.js';
-import { departmentMeasureFilter, measureFilter, whistleMeasures, type Measure } from '../cases.measures.js';
+import { departmentMeasureFilter, measureFilter, openCase, overdueCase, whistleMeasures, type Measure } from '../cases.measures.js';
 export { departmentMeasureFilter, whistleMeasures };
 import type { BreakdownT, TrendT } from './insight.schema.js';
 import { areaCondition, childLevel, inPeriod, periodOf, resolveScope, visibleCases, type InsightScope, type Period } from './scope.js';
 
-/**
- * Open: the non-terminal states of case_state. Written out as the predicate of the partial index civic_case_due, so
- * a map of open cases reads that index instead of the whole table.
- */
-export const openCase = sql<SqlBool>`(c.state in ('reported', 'handling', 'resolved', 'rating'))`;
-/** Overdue: a clocked step (受理, 处置, 核查) whose deadline has passed. */
-export const overdueCase = (now: Date) => sql<SqlBool>`(c.state in ('reported', 'handling', 'resolved') and c.step_deadline < ${now})`;
+export { openCase, overdueCase };
 
 const whistleOverdue = (now: Date) => sql<SqlBool>`(w.responded_at is null
   and (w.respond_deadline < ${now} or (w.reported_in_at is null and w.report_in_deadline < ${now})))`;
