@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
-export const templateTarball = join(tmpdir(), 'linli-test-template.tar.gz');
+// Named after the checkout too, so that two checkouts on one machine (git worktrees) never share a template.
+const checkout = createHash('sha1').update(process.cwd()).digest('hex').slice(0, 8);
+export const templateTarball = join(tmpdir(), `linli-test-template-${checkout}.tar.gz`);
 
 export function adminUrl(url: string): string {
   const u = new URL(url);
@@ -23,7 +25,7 @@ export function withDatabase(url: string, name: string): string {
 }
 
 export function templateName(url: string): string {
-  return `linli_tpl_${createHash('sha1').update(url).digest('hex').slice(0, 8)}`;
+  return `linli_tpl_${createHash('sha1').update(`${url} ${process.cwd()}`).digest('hex').slice(0, 8)}`;
 }
 
 export async function adminQuery(url: string, text: string): Promise<void> {
