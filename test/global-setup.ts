@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { openDatabase } from '../server/src/platform/db/index.js';
 import { migrate } from '../server/src/platform/db/migrate.js';
 import { seedDatabase } from '../server/src/seed/index.js';
-import { adminQuery, templateName, templateTarball, withDatabase } from './template.js';
+import { grantAppRole } from '../server/src/platform/db/app-role.js';
+import { adminQuery, APP_ROLE, templateName, templateTarball, withDatabase } from './template.js';
 
 /** Builds the seeded template once per run (scale 'test': the real Binjiang tree, a few compounds). */
 export default async function setup(): Promise<() => Promise<void>> {
@@ -16,6 +17,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     await database.exec('create extension if not exists postgis; create extension if not exists ltree; create extension if not exists pg_trgm;');
     await migrate(database);
     await seedDatabase(database, { scale: 'test' });
+    // Tests run the app as the role that owns nothing, as `npm start` does; the grants travel with the template.
+    await grantAppRole(database, APP_ROLE, { create: true });
     await database.close();
     console.log(`[test] PostgreSQL template ${name} ready in ${Date.now() - started} ms`);
     return async () => { await adminQuery(url, `drop database if exists ${name}`).catch(() => undefined); };

@@ -12,6 +12,9 @@ import pg from 'pg';
 const checkout = createHash('sha1').update(process.cwd()).digest('hex').slice(0, 8);
 export const templateTarball = join(tmpdir(), `linli-test-template-${checkout}.tar.gz`);
 
+/** The role the app connects as on PostgreSQL, as `npm start` does (LINLI_APP_DB_ROLE's default). */
+export const APP_ROLE = 'linli_app';
+
 export function adminUrl(url: string): string {
   const u = new URL(url);
   u.pathname = '/postgres';

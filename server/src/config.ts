@@ -1,5 +1,5 @@
 /** Settings from the environment, read once. Every knob is listed in the README. */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface Config {
   port: number;
@@ -27,6 +27,18 @@ export interface Config {
   logLevel: string;
   /** hours a dispatched service order waits for acceptance before it goes back to the community (LINLI_ORDER_ACCEPT_HOURS) */
   orderAcceptHours: number;
+  /** the audit chain's HMAC key and checkpoint signing key: a file outside the database (LINLI_AUDIT_KEY_FILE) */
+  auditKeyFile: string;
+  /** signed checkpoints of the audit chain's head, one JSON line each (LINLI_AUDIT_CHECKPOINT_FILE) */
+  auditCheckpointFile: string;
+  /** seconds between checkpoints (LINLI_AUDIT_CHECKPOINT_SECONDS) */
+  auditCheckpointSeconds: number;
+  /** PostgreSQL: the running app's connection, as a role that owns nothing (LINLI_APP_DATABASE_URL); null: derived */
+  appDatabaseUrl: string | null;
+  /** PostgreSQL: the role the app connects as when LINLI_APP_DATABASE_URL is not given (LINLI_APP_DB_ROLE) */
+  appDatabaseRole: string;
+  /** PostgreSQL: the app role's password, set by the owner at start (LINLI_APP_DB_PASSWORD); none with trust/peer auth */
+  appDatabasePassword: string | undefined;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -39,11 +51,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   // The embedded engine is the try-it-now path, so it defaults to demo mode; a server database does not.
   const demoMode = flag(env.LINLI_DEMO, !databaseUrl);
   const seed = env.LINLI_SEED ?? (demoMode ? 'demo' : 'none');
+  const dataDir = resolve(env.LINLI_DATA_DIR ?? './data');
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
-    dataDir: resolve(env.LINLI_DATA_DIR ?? './data'),
+    dataDir,
     demoMode,
     seedOnStart: seed === 'demo' || seed === 'test' ? seed : false,
     sessionIdleMinutes: Number(env.LINLI_SESSION_IDLE_MINUTES ?? 30),
@@ -60,6 +73,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webDist: resolve(env.LINLI_WEB_DIST ?? 'web/dist'),
     logLevel: env.LOG_LEVEL ?? 'info',
     orderAcceptHours: Number(env.LINLI_ORDER_ACCEPT_HOURS ?? 24),
+    auditKeyFile: resolve(env.LINLI_AUDIT_KEY_FILE ?? join(dataDir, 'keys', 'audit-keys.json')),
+    auditCheckpointFile: resolve(env.LINLI_AUDIT_CHECKPOINT_FILE ?? join(dataDir, 'audit-checkpoints.jsonl')),
+    auditCheckpointSeconds: Number(env.LINLI_AUDIT_CHECKPOINT_SECONDS ?? 60),
+    appDatabaseUrl: env.LINLI_APP_DATABASE_URL || null,
+    appDatabaseRole: env.LINLI_APP_DB_ROLE || 'linli_app',
+    appDatabasePassword: env.LINLI_APP_DB_PASSWORD || undefined,
     ...overrides,
   };
 }

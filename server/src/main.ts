@@ -1,6 +1,8 @@
 /** `npm start`: open the database (embedded by default), migrate, load the demo district if empty, listen. */
 import { loadConfig } from './config.js';
-import { openDatabase } from './platform/db/index.js';
+import { openDatabase, type Database } from './platform/db/index.js';
+import { appDatabaseUrl, grantAppRole } from './platform/db/app-role.js';
+import { auditSequencer, loadAuditKeys } from './platform/audit-chain.js';
 import { migrate } from './platform/db/migrate.js';
 import { buildApp } from './app.js';
 import { demoAccounts, seedDatabase } from './seed/index.js';
@@ -10,25 +12,40 @@ import { expireOverdueOrders } from './modules/orders/orders.service.js';
 
 const config = loadConfig();
 const started = Date.now();
-const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-const applied = await migrate(database);
+const owner = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+const applied = await migrate(owner);
 if (applied.length) console.log(`已应用数据库迁移: ${applied.join(', ')}`);
 
 if (config.seedOnStart) {
-  const [{ count }] = (await database.query<{ count: number }>('select count(*)::int as count from territory_node')) as [{ count: number }];
+  const [{ count }] = (await owner.query<{ count: number }>('select count(*)::int as count from territory_node')) as [{ count: number }];
   if (count === 0) {
     console.log(`首次启动：正在生成演示数据（${config.seedOnStart}）…`);
-    const summary = await seedDatabase(database, { scale: config.seedOnStart, log: (m: string) => console.log(`  ${m}`) });
+    const summary = await seedDatabase(owner, { scale: config.seedOnStart, log: (m: string) => console.log(`  ${m}`) });
     console.log(`演示数据已生成：${JSON.stringify(summary)}`);
   }
 }
 
+// PostgreSQL: from here on the app is a role that owns nothing (it cannot disable a trigger or rewrite the audit log).
+let database: Database = owner;
+if (config.databaseUrl) {
+  await grantAppRole(owner, config.appDatabaseRole, { create: !config.appDatabaseUrl, password: config.appDatabasePassword });
+  await owner.close();
+  database = await openDatabase({ url: appDatabaseUrl(config.databaseUrl, config.appDatabaseUrl, config.appDatabaseRole, config.appDatabasePassword) });
+}
+
+const auditKeys = loadAuditKeys(config.auditKeyFile);
 const app = await buildApp(database, config);
 await app.listen({ port: config.port, host: config.host });
+const sequencer = auditSequencer(database.db, {
+  keys: auditKeys, checkpointFile: config.auditCheckpointFile, checkpointSeconds: config.auditCheckpointSeconds,
+  log: (checkpoint) => app.log.info({ auditCheckpoint: checkpoint }, 'audit checkpoint'),
+});
 // Dispatched service orders not accepted in time go back to the community (every minute).
 const scheduler = startScheduler([
   { name: 'expire-overdue-orders', everyMs: 60_000, run: () => expireOverdueOrders(database.db, new Date(), config.orderAcceptHours) },
   { name: 'supervise-cases', everyMs: 60_000, run: () => superviseCases(database.db, new Date()) },
+  // Seal committed audit records into the keyed chain every second; sign a checkpoint of the head every minute.
+  { name: 'seal-audit-log', everyMs: 1_000, run: () => sequencer.round() },
 ],
   (message, err) => app.log.error({ err }, message));
 
@@ -43,6 +60,9 @@ if (config.demoMode) {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     scheduler.stop();
-    void app.close().then(() => database.close()).then(() => process.exit(0));
+    void app.close()
+      .then(() => sequencer.round(true)) // what was written before the stop is sealed and checkpointed
+      .catch((err: unknown) => app.log.error({ err }, 'final audit seal failed'))
+      .then(() => database.close()).then(() => process.exit(0));
   });
 }

@@ -140,7 +140,8 @@ export interface Role {
 
 export interface AuditEntry {
   id: string | number;
-  seq: string | number;
+  /** chain position; null for the second or so until the sequencer seals the record */
+  seq: number | null;
   at: string;
   actorUsername: string | null;
   action: string;

@@ -6,10 +6,10 @@ import { forbidden } from '../../platform/errors.js';
 import { decodeCursor, errorResponses, ListOf, ListQuery, page } from '../../platform/schema.js';
 
 const AuditItem = Type.Object({
-  id: Type.Integer(), seq: Type.Integer(), at: Type.String({ format: 'date-time' }), actorId: Type.Union([Type.Integer(), Type.Null()]),
+  id: Type.Integer(), seq: Type.Union([Type.Integer(), Type.Null()], { description: '审计链序号；写入后一秒内封存，此前为空' }), at: Type.String({ format: 'date-time' }), actorId: Type.Union([Type.Integer(), Type.Null()]),
   actorUsername: Type.Union([Type.String(), Type.Null()]), action: Type.String(), targetType: Type.Union([Type.String(), Type.Null()]),
   targetId: Type.Union([Type.String(), Type.Null()]), summary: Type.Record(Type.String(), Type.Unknown()), ip: Type.Union([Type.String(), Type.Null()]),
-  hash: Type.String(),
+  hash: Type.Union([Type.String(), Type.Null()], { description: '封存的链式 HMAC；未封存时为空' }),
 });
 
 /** The audit trail, newest first. Reading it needs audit:read and a district-wide scope. */
@@ -34,7 +34,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { action, targetType, targetId, actor, from, to } = request.query;
     const limit = request.query.limit ?? 20;
     const after = decodeCursor(request.query.cursor, 1);
-    let q = db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(limit + 1);
+    let q = db.selectFrom('audit_log').leftJoin('audit_seal', 'audit_seal.audit_id', 'audit_log.id')
+      .selectAll('audit_log').select(['audit_seal.seq', 'audit_seal.hash']).orderBy('audit_log.id', 'desc').limit(limit + 1);
     // 'territory.' = a prefix; a bare verb such as 'unmask' matches it in any module ('person.unmask').
     if (action) {
       q = action.endsWith('.') ? q.where('action', 'like', `${action}%`)
@@ -46,9 +47,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (actor) q = q.where('actor_username', '=', actor);
     if (from) q = q.where('at', '>=', sql<Date>`cast(${from} as timestamptz)`);
     if (to) q = q.where('at', '<', sql<Date>`cast(${to} as timestamptz)`);
-    if (after) q = q.where('seq', '<', Number(after[0]));
+    if (after) q = q.where('audit_log.id', '<', Number(after[0]));
     const rows = await q.execute();
-    const result = page(rows, limit, (r) => [r.seq]);
+    const result = page(rows, limit, (r) => [r.id]);
     return {
       nextCursor: result.nextCursor,
       items: result.items.map((r) => ({ id: r.id, seq: r.seq, at: r.at.toISOString(), actorId: r.actor_id, actorUsername: r.actor_username,

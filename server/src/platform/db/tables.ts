@@ -6,7 +6,7 @@ import type { Generated } from 'kysely';
 
 type PgType =
   | 'text' | 'int2' | 'int4' | 'int8' | 'numeric' | 'bool' | 'jsonb' | 'timestamptz' | 'date' | 'ltree' | 'geometry' | '_text'
-  | 'uuid' | 'bytea';
+  | 'uuid' | 'bytea' | 'xid8';
 
 interface Spec {
   readonly type: PgType;
@@ -77,10 +77,16 @@ export const tables = {
     id: int8Id, at: now, username: text, user_id: int8Null, outcome: text, ip: textNull, user_agent: textNull,
   },
   audit_log: {
-    // seq, prev_hash and hash are filled by the chain trigger; declared optional for inserts.
-    id: int8Id, seq: { type: 'int8', trigger: true }, at: now, actor_id: int8Null, actor_username: textNull,
+    // at and xid are stamped by a trigger whatever the writer sends; the seal lives in audit_seal.
+    id: int8Id, at: now, actor_id: int8Null, actor_username: textNull,
     action: text, target_type: textNull, target_id: textNull, summary: jsonbObj, ip: textNull,
-    request_id: textNull, prev_hash: { type: 'text', trigger: true }, hash: { type: 'text', trigger: true },
+    request_id: textNull, xid: { type: 'xid8', default: true },
+  },
+  audit_batch: {
+    id: int8Id, snapshot: text, first_seq: { type: 'int8' }, last_seq: { type: 'int8' }, head_hash: text, sealed_at: now,
+  },
+  audit_seal: {
+    seq: { type: 'int8' }, audit_id: { type: 'int8' }, batch_id: { type: 'int8' }, prev_hash: text, hash: text,
   },
   idempotency_key: {
     key: text, user_id: { type: 'int8' }, method: text, path: text, status: { type: 'int4' },
@@ -274,7 +280,7 @@ export const tables = {
 } as const satisfies Record<string, Record<string, Spec>>;
 
 type TsOf<T extends PgType> =
-  T extends 'text' | 'ltree' | 'uuid' ? string
+  T extends 'text' | 'ltree' | 'uuid' | 'xid8' ? string
   : T extends 'bytea' ? Uint8Array
   : T extends 'int2' | 'int4' | 'int8' | 'numeric' ? number
   : T extends 'bool' ? boolean

@@ -79,7 +79,7 @@ export default function AuditPage() {
         tableLayout="fixed"
         data-testid="audit-table"
         columns={[
-          { title: '序号', dataIndex: 'seq', width: 70 },
+          { title: '序号', dataIndex: 'seq', width: 80, render: (v: number | null) => v ?? <Tag>封存中</Tag> },
           { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => formatTime(v) },
           { title: '操作人', dataIndex: 'actorUsername', width: 160, render: (v: string | null) => v ?? '系统' },
           { title: '操作', dataIndex: 'action', width: 180, render: (v: string) => <Tag>{v}</Tag> },
