@@ -87,7 +87,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { permission: 'case:report' },
     schema: { tags, summary: '上报案件（随手拍、巡查、心愿、窗口登记）：按位置路由到微网格，按工作日计算受理期限', body: CreateCaseBody,
       response: { 201: CreatedCase, ...errorResponses } },
-  }, async (request, reply) => reply.code(201).send(await cases.createCase(db, authOf(request), request.body)));
+  }, async (request, reply) => reply.code(201).send(await cases.createCase(db, authOf(request), request.body, request.meta)));
 
   app.get('/api/v1/cases', {
     config: { permission: 'case:read' },

@@ -324,6 +324,8 @@ export interface IntakeInput {
   address?: string; photos?: string[]; attributes?: Record<string, unknown>;
   externalId?: string | null; reporterUserId?: number | null; reporterName?: string | null; reporterPhone?: string | null;
   reportedAt?: Date; withinPath?: string | null;
+  /** who files it, for the audit record (null: a machine channel, named by the label) */
+  auditActor?: Pick<AuthContext, 'userId' | 'username'> | null; auditMeta?: RequestMeta | null;
 }
 
 export interface Intaken {
@@ -410,6 +412,9 @@ export async function intakeCase(trx: Transaction<DB>, onCommit: OnCommit, input
     actor_org: `${CHANNEL_NAMES[input.channel]}${actorLabel ? ` · ${actorLabel}` : ''}`, tier_to: handlerTier, handler_to: handlerCode,
     note: null, photos: JSON.stringify(photos) as unknown as Record<string, unknown>, deadline: acceptDeadline, at: reportedAt,
   }).execute();
+  // Every filing is audited, whatever the channel: appending an audit record takes no lock (platform/audit-chain.ts).
+  await recordAudit(trx, input.auditActor ?? null, input.auditMeta ?? null, { action: 'case.report', targetType: 'civic_case', targetId: row.id,
+    summary: { serviceNo: row.service_no, channel: input.channel, categoryCode: category.code, ...(actorLabel ? { via: actorLabel } : {}) } });
   const handlerUsers = await repo.seatUsers(trx, handlerTier, handlerCode!);
   for (const userId of handlerUsers) {
     await notify(trx, onCommit, { recipientUserId: userId, kind: 'case', title: `新案件待受理：${category.name}`,
@@ -421,7 +426,7 @@ export async function intakeCase(trx: Transaction<DB>, onCommit: OnCommit, input
 }
 
 /** `POST /api/v1/cases`: residents (随手拍, 心愿墙), grid workers (巡查) and desks (窗口登记) report a case. */
-export async function createCase(db: Kysely<DB>, auth: AuthContext, body: CreateCaseBodyT): Promise<CreatedCaseT> {
+export async function createCase(db: Kysely<DB>, auth: AuthContext, body: CreateCaseBodyT, meta: RequestMeta | null = null): Promise<CreatedCaseT> {
   const channel: Channel = (body.channel as Channel | undefined) ?? (isGridWorker(auth) ? 'patrol' : auth.permissions.has('case:desk') ? 'web' : 'h5');
   if (channel === 'patrol' && !isGridWorker(auth)) throw invalid('channel', '巡查上报仅限网格员', 'patrol reports are for grid workers');
   if (channel === 'web' && !auth.permissions.has('case:desk')) throw invalid('channel', '窗口登记仅限工作人员', 'desk entry is for staff');
@@ -431,7 +436,7 @@ export async function createCase(db: Kysely<DB>, auth: AuthContext, body: Create
       throw invalid('photos', '照片须是您本人上传的文件', 'photos must be your own uploads');
     }
     const made = await intakeCase(trx, onCommit, { channel, categoryCode: body.categoryCode, description: body.description, lng: body.lng, lat: body.lat,
-      address: body.address, photos, attributes: body.attributes, reporterUserId: auth.userId },
+      address: body.address, photos, attributes: body.attributes, reporterUserId: auth.userId, auditActor: auth, auditMeta: meta },
     // staff are named on the timeline by their seat; a resident's name stays out of it (the reporter shows masked)
     auth.permissions.has('case:desk') || auth.permissions.has('case:handle') ? auth.displayName : '');
     if ((auth.permissions.has('case:desk') || auth.permissions.has('case:handle')) && channel !== 'h5' && channel !== 'wish'

@@ -128,8 +128,10 @@ describe('cases: intake, routing, tiered handling, deadlines, closure by rating'
     expect(closed.steps[3]).toMatchObject({ actorKind: 'superior', actorOrg: '西陵社区' });
     // nothing more can be done
     expect((await act(resident, id, { action: 'rate', satisfaction: 'unsatisfied', note: 'x' })).statusCode).toBe(409);
-    const [audits] = await q<{ n: number }>(`select count(*)::int as n from audit_log where target_type = 'civic_case' and target_id = $1`, [String(id)]);
-    expect(audits!.n).toBe(4);
+    const audits = await q<{ action: string; actor_username: string }>(`select action, actor_username from audit_log
+      where target_type = 'civic_case' and target_id = $1 order by id`, [String(id)]);
+    expect(audits.map((a) => a.action)).toEqual(['case.report', 'case.accept', 'case.resolve', 'case.verify', 'case.rate']);
+    expect(audits[0]!.actor_username).toBe('resident.demo'); // the filing is audited too, whoever files it
     // the reporter was told at every stage
     const told = await q<{ title: string }>(`select title from notification n join app_user u on u.id = n.recipient_user_id
       where u.username = 'resident.demo' and ref_id = $1 order by n.id`, [String(id)]);

@@ -172,7 +172,7 @@ describe('the four-order loop (四单)', () => {
     expect(detail.events[4].actorName).toBe('系统');
     for (const e of detail.events) expect(Date.parse(e.at)).toBeGreaterThan(before - 60_000);
     expect(detail.ratings.map((r: any) => [r.raterKind, r.score])).toEqual([['resident', 5], ['community', 4]]);
-    const audits = await q<{ action: string }>(`select action from audit_log where target_type = 'service_order' and target_id = $1 order by seq`, [String(o.id)]);
+    const audits = await q<{ action: string }>(`select action from audit_log where target_type = 'service_order' and target_id = $1 order by id`, [String(o.id)]);
     expect(audits.map((a) => a.action)).toEqual(['service_order.create', 'service_order.dispatch', 'service_order.accept', 'service_order.complete']);
   });
 

@@ -215,7 +215,7 @@ export async function importHotline(db: Kysely<DB>, auth: AuthContext, bytes: Bu
       const made = await transact(db, async (trx, onCommit) => {
         const made = await intakeCase(trx, onCommit, {
           channel: 'hotline', categoryCode: categoryCode!, description: get('description'), lng, lat, placeCode, address,
-          externalId: ticketNo, reporterName: caller || null, reporterPhone: phone || null, reportedAt,
+          externalId: ticketNo, reporterName: caller || null, reporterPhone: phone || null, reportedAt, auditActor: auth,
         }, auth.displayName);
         const c = (await findCase(trx, made.id))!;
         if (!territoryPathInScope(auth, c.territory_path)) throw invalid(placeCode ? 'address' : 'lng', '事发位置不在您的管辖范围内', 'outside your scope');
