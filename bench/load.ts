@@ -1,5 +1,6 @@
 /** A small closed-loop HTTP load generator: N workers, each sending its next request when the last returns. */
 import http from 'node:http';
+import { Worker } from 'node:worker_threads';
 
 export interface LoadResult { requests: number; errors: number; seconds: number; rps: number; p50: number; p95: number; p99: number }
 
@@ -42,4 +43,16 @@ export async function runLoad(port: number, concurrency: number, seconds: number
   }));
   agent.destroy();
   return summarise(latencies, errors, (performance.now() - begun) / 1000);
+}
+
+/**
+ * The same load from a worker thread (bench/load-worker.mjs), cycling through `requests`: for a route whose own work
+ * is measured against pgbench, which runs in a process of its own, the client must not share the server's event loop.
+ */
+export function runLoadInWorker(port: number, concurrency: number, seconds: number, requests: LoadRequest[]): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: { port, concurrency, seconds, requests } });
+    worker.once('message', (m: { latencies: number[]; errors: number; seconds: number }) => resolve(summarise(m.latencies, m.errors, m.seconds)));
+    worker.once('error', reject);
+  });
 }

@@ -90,14 +90,34 @@ export interface CategoryRow {
   accept_days: number; handle_days: number; verify_days: number; report_in_days: number; respond_days: number; active: boolean;
 }
 
+// The category dictionary and the policy row are read by every filing and change seldom: kept for a minute in each
+// process (as the work calendar is), forgotten at once when this process changes the policy.
+const DICTIONARY_MS = 60_000;
+let categories: { at: number; byCode: Map<string, CategoryRow> } | null = null;
+let cachedPolicy: { at: number; row: PolicyRow } | null = null;
+
 export async function findCategory(db: Q, code: string): Promise<CategoryRow | undefined> {
-  return (await executePrepared(db, 'linli_case_category', sql<CategoryRow>`select * from case_category where code = ${code}`))[0];
+  if (!categories || Date.now() - categories.at >= DICTIONARY_MS) {
+    const rows = await executePrepared(db, 'linli_case_categories', sql<CategoryRow>`select * from case_category`);
+    categories = { at: Date.now(), byCode: new Map(rows.map((r) => [r.code, r])) };
+  }
+  return categories.byCode.get(code);
 }
 
 type PolicyRow = DB['case_policy'] extends infer T ? { [K in keyof T]: T[K] extends import('kysely').Generated<infer U> ? U : T[K] } : never;
 
 export async function policy(db: Q): Promise<PolicyRow> {
-  return (await executePrepared(db, 'linli_case_policy', sql<PolicyRow>`select * from case_policy where id = 1`))[0]!;
+  if (!cachedPolicy || Date.now() - cachedPolicy.at >= DICTIONARY_MS) {
+    const [row] = await executePrepared(db, 'linli_case_policy', sql<PolicyRow>`select * from case_policy where id = 1`);
+    cachedPolicy = { at: Date.now(), row: row! };
+  }
+  return cachedPolicy.row;
+}
+
+/** After the policy or the categories were written: the next read goes to the table. */
+export function forgetDictionaries(): void {
+  categories = null;
+  cachedPolicy = null;
 }
 
 /** Open cases of the category near the point reported within the window: likely duplicates, nearest first. */

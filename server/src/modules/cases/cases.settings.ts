@@ -50,6 +50,7 @@ export async function putPolicy(db: Kysely<DB>, auth: AuthContext, body: PolicyB
       duplicate_window_hours: body.duplicateWindowHours, updated_by: auth.userId, updated_at: sql`now()` as unknown as Date }).where('id', '=', 1).execute();
     await recordAudit(trx, auth, meta, { action: 'case.policy', targetType: 'case_policy', targetId: 1, summary: { before, after: body } });
   });
+  repo.forgetDictionaries();
   return getPolicy(db);
 }
 
