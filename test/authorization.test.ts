@@ -13,6 +13,8 @@ const unscoped: Record<string, string> = {
   'POST /api/v1/auth/logout': 'ends the caller\'s own session',
   'GET /api/v1/auth/me': 'the caller\'s own profile',
   'POST /api/v1/auth/password': 'the caller\'s own password',
+  'POST /api/v1/auth/totp/enroll': 'the caller\'s own second factor',
+  'POST /api/v1/auth/totp/confirm': 'the caller\'s own second factor',
   'GET /api/v1/config': 'public client configuration',
   'GET /api/v1/service/communities/{code}/registration-qr': 'public: a community\'s registration QR is printed on posters',
   'GET /api/v1/notifications/stream': 'the caller\'s own inbox, as a live stream',

@@ -14,8 +14,21 @@ export interface Config {
   sessionMaxHours: number;
   /** how long a resolved session is reused in memory before the database is asked again */
   sessionCacheSeconds: number;
+  /** failures of one username (known or not) in a row, within lockoutMinutes, that lock it for lockoutMinutes */
   lockoutAttempts: number;
   lockoutMinutes: number;
+  /** failed logins from one IP within loginIpWindowMinutes before that IP is refused (429) until they age out */
+  loginIpFailures: number;
+  loginIpWindowMinutes: number;
+  /** failed logins from everywhere within loginGlobalWindowMinutes that close the door to strangers (see auth.service) */
+  loginGlobalFailures: number;
+  loginGlobalWindowMinutes: number;
+  /** users holding a privileged permission (people:unmask, user:write): shorter sessions */
+  privilegedSessionIdleMinutes: number;
+  privilegedSessionMaxHours: number;
+  /** key that encrypts TOTP secrets (32 bytes, hex or base64); when unset, kept in totpKeyFile (created on first use) */
+  totpKey: string | null;
+  totpKeyFile: string;
   passwordMaxAgeDays: number;
   /** unmaskings of personal data allowed per user per hour */
   unmaskPerHour: number;
@@ -62,8 +75,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionIdleMinutes: Number(env.LINLI_SESSION_IDLE_MINUTES ?? 30),
     sessionMaxHours: Number(env.LINLI_SESSION_MAX_HOURS ?? 12),
     sessionCacheSeconds: Number(env.LINLI_SESSION_CACHE_SECONDS ?? 5),
-    lockoutAttempts: 5,
-    lockoutMinutes: 10,
+    lockoutAttempts: Number(env.LINLI_LOCKOUT_ATTEMPTS ?? 5),
+    lockoutMinutes: Number(env.LINLI_LOCKOUT_MINUTES ?? 10),
+    loginIpFailures: Number(env.LINLI_LOGIN_IP_FAILURES ?? 20),
+    loginIpWindowMinutes: Number(env.LINLI_LOGIN_IP_WINDOW_MINUTES ?? 15),
+    loginGlobalFailures: Number(env.LINLI_LOGIN_GLOBAL_FAILURES ?? 200),
+    loginGlobalWindowMinutes: Number(env.LINLI_LOGIN_GLOBAL_WINDOW_MINUTES ?? 5),
+    privilegedSessionIdleMinutes: Number(env.LINLI_PRIVILEGED_SESSION_IDLE_MINUTES ?? 15),
+    privilegedSessionMaxHours: Number(env.LINLI_PRIVILEGED_SESSION_MAX_HOURS ?? 4),
+    totpKey: env.LINLI_TOTP_KEY || null,
+    totpKeyFile: resolve(env.LINLI_TOTP_KEY_FILE ?? './secrets/totp.key'),
     passwordMaxAgeDays: Number(env.LINLI_PASSWORD_MAX_AGE_DAYS ?? 90),
     unmaskPerHour: Number(env.LINLI_UNMASK_PER_HOUR ?? 30),
     cookieSecure: flag(env.LINLI_COOKIE_SECURE, false),

@@ -73,6 +73,10 @@ export const LOGIN_OUTCOME_LABEL: Record<string, { text: string; color: string }
   locked: { text: '账号锁定', color: 'warning' },
   disabled: { text: '账号停用', color: 'default' },
   logout: { text: '退出登录', color: 'processing' },
+  bad_totp: { text: '验证码错误', color: 'error' },
+  totp_required: { text: '待输入验证码', color: 'processing' },
+  throttled: { text: '尝试过频被拒', color: 'warning' },
+  unlock: { text: '管理员解锁', color: 'processing' },
 };
 
 export const PERMISSION_MODULE_LABEL: Record<string, string> = {

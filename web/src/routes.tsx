@@ -15,6 +15,7 @@ const RolesPage = lazy(() => import('./pages/roles/roles-page'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page'));
 const LoginLogPage = lazy(() => import('./pages/audit/login-log-page'));
 const PasswordPage = lazy(() => import('./pages/account/password-page'));
+const TotpPage = lazy(() => import('./pages/account/totp-page'));
 const ArchivePage = lazy(() => import('./pages/archive/archive-page'));
 const CompoundPage = lazy(() => import('./pages/archive/compound-page'));
 const PersonsPage = lazy(() => import('./pages/archive/persons-page'));
@@ -66,7 +67,10 @@ function Guard({ permission, children }: { permission?: string; children: ReactN
   return <>{children}</>;
 }
 
-/** Signed-in area: redirects to /login when there is no session, to the password page when it must change. */
+/**
+ * Signed-in area: redirects to /login when there is no session, to the password page when it must change, then to
+ * 两步验证 when a privileged account must set it up (the server answers 403 TOTP_ENROLLMENT_REQUIRED until then).
+ */
 function RequireSession({ children }: { children: ReactNode }) {
   const { user, loading } = useAuth();
   const location = useLocation();
@@ -77,6 +81,9 @@ function RequireSession({ children }: { children: ReactNode }) {
   }
   if (user.mustChangePassword && location.pathname !== '/account/password') {
     return <Navigate to="/account/password" replace />;
+  }
+  if (!user.mustChangePassword && user.totpEnrollmentRequired && location.pathname !== '/account/totp') {
+    return <Navigate to="/account/totp" replace />;
   }
   return <>{children}</>;
 }
@@ -139,6 +146,7 @@ export function AppRoutes() {
           <Route path="cases/settings" element={<Guard permission="case:read"><CaseSettingsPage /></Guard>} />
           <Route path="cases/:id" element={<Guard permission="case:read"><CasePage /></Guard>} />
           <Route path="account/password" element={<PasswordPage />} />
+          <Route path="account/totp" element={<TotpPage />} />
           <Route
             path="*"
             element={<Result status="404" title="404" subTitle="页面不存在" extra={<Button href="/">返回首页</Button>} />}

@@ -20,6 +20,10 @@ export interface CurrentUser {
   /** a grid worker: case:handle with a scope at a grid or below (street desks hold the permission only to grant it) */
   gridWorker?: boolean;
   mustChangePassword: boolean;
+  /** two-step verification (TOTP) is on: asked for at login */
+  totpEnabled?: boolean;
+  /** a privileged account without it, outside demo mode: must set it up before anything else */
+  totpEnrollmentRequired?: boolean;
 }
 
 export interface Page<T> {
@@ -127,6 +131,8 @@ export interface UserRow {
   lastLoginAt: string | null;
   mobile: string | null;
   mustChangePassword?: boolean;
+  /** two-step verification is on */
+  totpEnabled?: boolean;
   orgCode?: string | null;
 }
 

@@ -23,6 +23,10 @@ export interface AuthContext {
   /** the line department the user works for (职能部门人员), if any */
   departmentCode: string | null;
   mustChangePassword: boolean;
+  /** a second factor (TOTP) is enrolled and asked for at login */
+  totpEnabled: boolean;
+  /** privileged (people:unmask, user:write) without a second factor, outside demo mode: must enrol first */
+  totpEnrollmentRequired: boolean;
   sessionKind: 'web' | 'api';
 }
 

@@ -23,6 +23,8 @@ declare module 'fastify' {
     permission?: string;
     /** allowed while the user must still change an initial or expired password */
     allowPasswordChange?: boolean;
+    /** allowed while a privileged user must still enrol a second factor (TOTP) */
+    allowTotpEnrollment?: boolean;
     /** the response holds a secret (a one-time password): never stored for Idempotency-Key replay */
     secretResponse?: boolean;
   }
@@ -110,6 +112,9 @@ export const httpPlatform = fp(async (app: FastifyInstance, { config, db }: Http
     const auth = authOf(request);
     if (auth.mustChangePassword && !routeConfig.allowPasswordChange) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改初始密码或已过期的密码', { en: 'change your password first' });
+    }
+    if (auth.totpEnrollmentRequired && !routeConfig.allowTotpEnrollment) {
+      throw new AppError('TOTP_ENROLLMENT_REQUIRED', '您的账号权限较高，请先开启两步验证', { en: 'set up two-step verification first' });
     }
     if (routeConfig.permission && !auth.permissions.has(routeConfig.permission)) {
       throw new AppError('FORBIDDEN', `没有权限（需要 ${routeConfig.permission}）`, { en: `permission ${routeConfig.permission} required` });

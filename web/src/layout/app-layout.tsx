@@ -1,7 +1,7 @@
 // The signed-in frame: brand, permission-aware side menu, header with the user and 退出登录.
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { App, Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import { App, Button, Dropdown, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import {
   AlertOutlined,
   ApartmentOutlined,
@@ -18,6 +18,7 @@ import {
   HeartOutlined,
   HomeOutlined,
   KeyOutlined,
+  LockOutlined,
   LoginOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
@@ -114,6 +115,13 @@ const MENU: MenuEntry[] = [
   { key: '/audit/unmask', label: '脱敏查看记录', icon: <EyeInvisibleOutlined />, permission: 'audit:read' },
   { key: '/login-log', label: '登录日志', icon: <LoginOutlined />, permission: 'audit:read' },
   { key: '/account/password', label: '修改密码', icon: <KeyOutlined /> },
+  { key: '/account/totp', label: '两步验证', icon: <LockOutlined /> },
+];
+
+/** The user menu under the name in the header: the caller's own account. */
+const USER_MENU: MenuProps['items'] = [
+  { key: '/account/password', label: '修改密码', icon: <KeyOutlined /> },
+  { key: '/account/totp', label: '两步验证', icon: <LockOutlined /> },
 ];
 
 export function AppLayout() {
@@ -188,13 +196,15 @@ export function AppLayout() {
                 </Tag>
               ))}
             </Space>
-            <Tooltip title={user ? `数据范围：${SCOPE_KIND_LABEL[user.scope.kind] ?? user.scope.kind}` : undefined}>
-              <Space size={4} data-testid="current-user">
-                <UserOutlined />
-                <span>{user?.displayName}</span>
-                <Typography.Text type="secondary">({user?.username})</Typography.Text>
-              </Space>
-            </Tooltip>
+            <Dropdown menu={{ items: USER_MENU, onClick: ({ key }) => navigate(key) }} trigger={['click', 'hover']}>
+              <Tooltip title={user ? `数据范围：${SCOPE_KIND_LABEL[user.scope.kind] ?? user.scope.kind}` : undefined} placement="left">
+                <Space size={4} data-testid="current-user" style={{ cursor: 'pointer' }}>
+                  <UserOutlined />
+                  <span>{user?.displayName}</span>
+                  <Typography.Text type="secondary">({user?.username})</Typography.Text>
+                </Space>
+              </Tooltip>
+            </Dropdown>
             <Button icon={<LogoutOutlined />} onClick={onLogout} data-testid="logout">
               退出登录
             </Button>

@@ -2,10 +2,14 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { authOf } from '../../platform/http.js';
-import { SESSION_COOKIE, revokeSession } from '../../platform/auth/session.js';
+import { AppError } from '../../platform/errors.js';
+import { SESSION_COOKIE, revokeSession, sessionMaxHoursFor } from '../../platform/auth/session.js';
 import { decodeCursor, errorResponses, ListOf, ListQuery, page } from '../../platform/schema.js';
 import { changePassword, logIn, logOut, presentSessionUser } from './auth.service.js';
-import { LoginBody, LoginLogItem, LoginResponse, PasswordBody } from './auth.schema.js';
+import { confirmTotp, enrollTotp } from './totp.service.js';
+import {
+  LoginBody, LoginLogItem, LoginResponse, PasswordBody, TotpConfirmBody, TotpConfirmResponse, TotpEnrollResponse,
+} from './auth.schema.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.linli;
@@ -14,16 +18,40 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/v1/auth/login', {
     config: { public: true },
     schema: { tags: ['auth'], security: [], summary: '登录', body: LoginBody,
-      response: { 200: LoginResponse, 400: Type.Ref('ErrorResponse'), 401: Type.Ref('ErrorResponse'), 423: Type.Ref('ErrorResponse') } },
+      description: '用户已开启两步验证时，只给用户名和密码答 200 `{totpRequired:true}`（不建会话），须在同一接口再提交 `totp`。'
+        + '失败次数按账号（无论是否存在）、按 IP、按全局计算：账号锁定答 423 LOCKED，IP 或全局限流答 429 RATE_LIMITED，均带 Retry-After。',
+      response: { 200: LoginResponse, 400: Type.Ref('ErrorResponse'), 401: Type.Ref('ErrorResponse'), 423: Type.Ref('ErrorResponse'),
+        429: Type.Ref('ErrorResponse') } },
   }, async (request, reply) => {
     const kind = request.body.client === 'api' ? 'api' : 'web';
-    const { token, auth } = await logIn(db, config, request.body.username, request.body.password, kind, request.meta);
-    if (kind === 'web') reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: config.sessionMaxHours * 3600 });
+    const { username, password, totp } = request.body;
+    let result;
+    try {
+      result = await logIn(db, config, { username, password, totp }, kind, request.meta);
+    } catch (err) {
+      const retryAfter = err instanceof AppError ? err.options.details?.retryAfter : undefined;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+      throw err;
+    }
+    if ('totpRequired' in result) return { totpRequired: true as const };
+    const { token, auth } = result;
+    if (kind === 'web') reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: sessionMaxHoursFor(config, auth.permissions) * 3600 });
     return { token, user: presentSessionUser(auth) };
   });
 
+  app.post('/api/v1/auth/totp/enroll', {
+    config: { allowTotpEnrollment: true, secretResponse: true },
+    schema: { tags: ['auth'], summary: '开始设置两步验证（返回密钥与二维码，只此一次）', response: { 200: TotpEnrollResponse, ...errorResponses } },
+  }, async (request) => enrollTotp(db, config, authOf(request), request.meta));
+
+  app.post('/api/v1/auth/totp/confirm', {
+    config: { allowTotpEnrollment: true, secretResponse: true },
+    schema: { tags: ['auth'], summary: '用验证码确认并开启两步验证（返回一次性恢复码，只显示这一次）', body: TotpConfirmBody,
+      response: { 200: TotpConfirmResponse, ...errorResponses } },
+  }, async (request) => confirmTotp(db, config, authOf(request), request.body.code, request.meta));
+
   app.post('/api/v1/auth/logout', {
-    config: { allowPasswordChange: true },
+    config: { allowPasswordChange: true, allowTotpEnrollment: true },
     schema: { tags: ['auth'], summary: '退出登录', response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     const auth = authOf(request);
@@ -36,12 +64,12 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/v1/auth/me', {
-    config: { allowPasswordChange: true },
+    config: { allowPasswordChange: true, allowTotpEnrollment: true },
     schema: { tags: ['auth'], summary: '当前用户', response: { 200: Type.Object({ user: Type.Ref('SessionUser') }), ...errorResponses } },
   }, async (request) => ({ user: presentSessionUser(authOf(request)) }));
 
   app.post('/api/v1/auth/password', {
-    config: { allowPasswordChange: true },
+    config: { allowPasswordChange: true, allowTotpEnrollment: true },
     schema: { tags: ['auth'], summary: '修改本人密码', body: PasswordBody, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     const header = request.headers.authorization;

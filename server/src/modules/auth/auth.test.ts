@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, DEMO_PASSWORD, type TestContext } from '../../../../test/helpers.js';
+import { enrolTotp } from '../../../../test/totp.js';
 
 describe('login, sessions and lockout', () => {
   let t: TestContext;
@@ -36,7 +37,7 @@ describe('login, sessions and lockout', () => {
     await t.login('admin');
   });
 
-  it('locks an account for 10 minutes after 5 failures, even against the right password, and logs every attempt', async () => {
+  it('locks a username for 10 minutes after 5 failures in a row, even against the right password, and logs every attempt', async () => {
     const username = 'street.330108003';
     for (let i = 0; i < 4; i++) {
       expect((await t.call(null, 'POST', '/api/v1/auth/login', { username, password: `Wrong-pass${i}` })).statusCode).toBe(401);
@@ -44,16 +45,35 @@ describe('login, sessions and lockout', () => {
     const fifth = await t.call(null, 'POST', '/api/v1/auth/login', { username, password: 'Wrong-pass5' });
     expect(fifth.statusCode).toBe(423);
     expect(fifth.json().error.code).toBe('LOCKED');
+    expect(fifth.json().error.message).toMatch(/^登录失败次数过多，该账号暂时锁定，请于 \d\d:\d\d 后重试$/);
+    expect(Number(fifth.headers['retry-after'])).toBeGreaterThan(590);
     const right = await t.call(null, 'POST', '/api/v1/auth/login', { username, password: DEMO_PASSWORD });
     expect(right.statusCode).toBe(423);
+    // the administrator's users page shows the lock
     const [user] = await t.database.query<{ minutes: number }>(
       `select round(extract(epoch from locked_until - now()) / 60)::int as minutes from app_user where username = $1`, [username]);
     expect(user!.minutes).toBe(10);
     const log = await t.database.query<{ outcome: string }>(`select outcome from login_log where username = $1 order by id`, [username]);
     expect(log.map((r) => r.outcome)).toEqual(['bad_password', 'bad_password', 'bad_password', 'bad_password', 'bad_password', 'locked']);
-    // when the lock has expired the right password works again
-    await t.database.query(`update app_user set locked_until = now() - interval '1 second' where username = $1`, [username]);
+    // attempts while locked do not extend the lock: when the failures are 10 minutes old the right password works
+    await t.database.query(`update login_log set at = at - interval '10 minutes 1 second' where username = $1`, [username]);
     expect((await t.call(null, 'POST', '/api/v1/auth/login', { username, password: DEMO_PASSWORD })).statusCode).toBe(200);
+  });
+
+  it('answers an unknown username exactly like a known one: 401 four times, then LOCKED (no account enumeration)', async () => {
+    const answers = async (username: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await t.call(null, 'POST', '/api/v1/auth/login', { username, password: `Wrong-pass${i}` });
+        out.push(`${res.statusCode} ${res.json().error.code} ${res.json().error.message.replace(/\d\d:\d\d/, 'HH:MM')} ${res.headers['retry-after'] ? 'retry' : ''}`);
+      }
+      return out;
+    };
+    const known = await answers('street.330108002');
+    const unknown = await answers('no.such.person');
+    expect(unknown).toEqual(known);
+    expect(known.slice(4)).toEqual(Array(2).fill('423 LOCKED 登录失败次数过多，该账号暂时锁定，请于 HH:MM 后重试 retry'));
+    await t.database.query(`delete from login_log where username in ('street.330108002', 'no.such.person')`);
   });
 
   it('ends a session after 30 idle minutes', async () => {
@@ -83,8 +103,9 @@ describe('initial passwords outside demo mode', () => {
   beforeAll(async () => { t = await createTestContext({ demoMode: false }); });
   afterAll(async () => t.close());
 
-  it('forces a new user to change the initial password, enforcing the policy', async () => {
+  it('forces a new user to change the initial password, enforcing the policy and refusing common passwords', async () => {
     const admin = await t.login('admin');
+    await enrolTotp(t, admin); // outside demo mode the administrator must have a second factor first
     const created = await t.call(admin, 'POST', '/api/v1/users', {
       username: 'new.worker', displayName: '新网格员', roles: ['grid_worker'], scopeKind: 'subtree', scopeCodes: ['330108001001'],
     });
@@ -100,6 +121,12 @@ describe('initial passwords outside demo mode', () => {
     for (const [newPassword, message] of [
       ['short1A', 'newPassword: 密码至少 8 位'],
       ['alllowercase1', 'newPassword: 密码须包含大写字母、小写字母、数字、符号中的至少三类'],
+      ['Linli@2026', 'newPassword: 密码过于常见，容易被猜中，请换一个'],
+      ['P@ssw0rd2024', 'newPassword: 密码过于常见，容易被猜中，请换一个'],
+      ['Woaini1314!', 'newPassword: 密码过于常见，容易被猜中，请换一个'],
+      ['Qwe123!@#', 'newPassword: 密码过于常见，容易被猜中，请换一个'],
+      ['Xiaoming2020!', 'newPassword: 密码不能是姓名拼音加数字这类容易被猜中的组合'],
+      ['New.Worker#2026', 'newPassword: 密码不能包含用户名'],
     ] as const) {
       const res = await t.call(token, 'POST', '/api/v1/auth/password', { oldPassword: initialPassword, newPassword });
       expect(res.statusCode).toBe(400);

@@ -7,11 +7,12 @@ type Q = Kysely<DB> | Transaction<DB>;
 export interface UserRow {
   id: number; username: string; display_name: string; scope_kind: string; scope_codes: string[]; scope_names: string[] | null;
   org_code: string | null; status: string; must_change_password: boolean; locked_until: Date | null; last_login_at: Date | null;
-  mobile: string | null; roles: string[] | null; role_names: string[] | null;
+  mobile: string | null; roles: string[] | null; role_names: string[] | null; totp_enabled: boolean;
 }
 
 const columns = sql`u.id, u.username, u.display_name, u.scope_kind, u.scope_codes, u.org_code, u.status, u.must_change_password,
   case when u.locked_until > now() then u.locked_until end as locked_until, u.last_login_at, u.mobile,
+  exists (select 1 from user_totp ut where ut.user_id = u.id and ut.enabled_at is not null) as totp_enabled,
   (select array_agg(t.name order by t.path) from territory_node t where t.code = any(u.scope_codes)) as scope_names,
   (select array_agg(r.code order by r.code) from app_user_role ur join role r on r.code = ur.role_code where ur.user_id = u.id) as roles,
   (select array_agg(r.name order by r.code) from app_user_role ur join role r on r.code = ur.role_code where ur.user_id = u.id) as role_names`;

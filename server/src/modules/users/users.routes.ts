@@ -45,6 +45,11 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '解除锁定', params: UserIdParam, response: { 200: Type.Ref('UserItem'), ...errorResponses } },
   }, async (request) => users.unlockUser(db, authOf(request), request.params.id, request.meta));
 
+  app.post('/api/v1/users/:id/reset-totp', {
+    config: write,
+    schema: { tags, summary: '重置两步验证（手机丢失时；该用户须重新设置）', params: UserIdParam, response: { 200: Type.Ref('UserItem'), ...errorResponses } },
+  }, async (request) => users.resetTotp(db, authOf(request), request.params.id, request.meta));
+
   app.get('/api/v1/roles', {
     config: read,
     schema: { tags, summary: '角色与权限', response: { 200: Type.Object({ items: Type.Array(RoleItem) }), ...errorResponses } },

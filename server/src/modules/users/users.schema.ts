@@ -7,7 +7,7 @@ export const UserItem = Type.Object({
   roles: Type.Array(Type.String()), roleNames: Type.Array(Type.String()),
   scope: Type.Object({ kind: Type.String(), codes: Type.Array(Type.String()), names: Type.Array(Type.String()) }),
   orgCode: Type.Union([Type.String(), Type.Null()]),
-  status: Type.String(), mustChangePassword: Type.Boolean(),
+  status: Type.String(), mustChangePassword: Type.Boolean(), totpEnabled: Type.Boolean({ description: '已开启两步验证' }),
   lockedUntil: Type.Union([Type.String(), Type.Null()]), lastLoginAt: Type.Union([Type.String(), Type.Null()]),
   mobile: Type.Union([Type.String(), Type.Null()], { description: '脱敏' }),
 }, { $id: 'UserItem' });

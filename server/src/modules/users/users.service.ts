@@ -9,7 +9,7 @@ import type { DB } from '../../platform/db/tables.js';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { territoryPathInScope, territoryScope } from '../../platform/scope.js';
 import { recordAudit } from '../../platform/audit.js';
-import { hashPassword } from '../../platform/auth/password.js';
+import { hashPassword, passwordPolicyViolation } from '../../platform/auth/password.js';
 import { forgetSessions } from '../../platform/auth/session.js';
 import { maskMobile } from '../../platform/pii.js';
 import { page } from '../../platform/schema.js';
@@ -24,7 +24,7 @@ function present(row: repo.UserRow): UserItemT {
   return {
     id: row.id, username: row.username, displayName: row.display_name, roles: row.roles ?? [], roleNames: row.role_names ?? [],
     scope: { kind: row.scope_kind, codes: row.scope_codes, names: row.scope_names ?? [] }, orgCode: row.org_code,
-    status: row.status, mustChangePassword: row.must_change_password,
+    status: row.status, mustChangePassword: row.must_change_password, totpEnabled: row.totp_enabled,
     lockedUntil: row.locked_until?.toISOString() ?? null, lastLoginAt: row.last_login_at?.toISOString() ?? null,
     mobile: maskMobile(row.mobile),
   };
@@ -32,6 +32,13 @@ function present(row: repo.UserRow): UserItemT {
 
 /** A random initial password that meets the policy (upper, lower, digit, symbol), shown once. */
 export function generateInitialPassword(): string {
+  for (;;) {
+    const candidate = randomPassword();
+    if (!passwordPolicyViolation(candidate)) return candidate; // a random draw could still spell a common word
+  }
+}
+
+function randomPassword(): string {
   const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnpqrstuvwxyz', '23456789', '@#%&*+=?'];
   const chars = sets.map((s) => s[randomInt(s.length)]!);
   const all = sets.join('');
@@ -151,11 +158,33 @@ export async function resetPassword(db: Kysely<DB>, auth: AuthContext, id: numbe
 }
 
 export async function unlockUser(db: Kysely<DB>, auth: AuthContext, id: number, meta: RequestMeta): Promise<UserItemT> {
-  await loadManaged(db, auth, id);
+  const user = await loadManaged(db, auth, id);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+    // the lock is counted from login_log: failures before this row no longer count (auth.repository.throttleState)
+    await trx.insertInto('login_log').values({ username: user.username, user_id: id, outcome: 'unlock', ip: meta.ip,
+      user_agent: `unlocked by ${auth.username}`.slice(0, 300) }).execute();
     await recordAudit(trx, auth, meta, { action: 'user.unlock', targetType: 'user', targetId: id, summary: {} });
   });
+  return getUser(db, auth, id);
+}
+
+/**
+ * Turns off another user's second factor (a lost phone): the authenticator and recovery codes are deleted and their
+ * sessions end; a privileged user must enrol again at the next login. Not for oneself, so a stolen session cannot
+ * remove the factor that protects it.
+ */
+export async function resetTotp(db: Kysely<DB>, auth: AuthContext, id: number, meta: RequestMeta): Promise<UserItemT> {
+  if (id === auth.userId) throw forbidden('不能重置自己的两步验证，请联系其他管理员', 'cannot reset your own second factor');
+  await loadManaged(db, auth, id);
+  await db.transaction().execute(async (trx) => {
+    const removed = await trx.deleteFrom('user_totp').where('user_id', '=', id).returning('enabled_at').executeTakeFirst();
+    await trx.deleteFrom('user_recovery_code').where('user_id', '=', id).execute();
+    await repo.revokeSessions(trx, id);
+    await recordAudit(trx, auth, meta, { action: 'user.totp_reset', targetType: 'user', targetId: id,
+      summary: { wasEnabled: Boolean(removed?.enabled_at) } });
+  });
+  forgetSessions({ userId: id });
   return getUser(db, auth, id);
 }
 

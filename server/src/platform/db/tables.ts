@@ -76,6 +76,12 @@ export const tables = {
   login_log: {
     id: int8Id, at: now, username: text, user_id: int8Null, outcome: text, ip: textNull, user_agent: textNull,
   },
+  user_totp: {
+    user_id: { type: 'int8' }, secret_enc: text, enabled_at: tsNull, last_step: int8Null, created_at: now,
+  },
+  user_recovery_code: {
+    id: int8Id, user_id: { type: 'int8' }, code_hash: text, used_at: tsNull, created_at: now,
+  },
   audit_log: {
     // at and xid are stamped by a trigger whatever the writer sends; the seal lives in audit_seal.
     id: int8Id, at: now, actor_id: int8Null, actor_username: textNull,

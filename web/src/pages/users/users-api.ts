@@ -30,4 +30,5 @@ export const usersApi = {
   resetPassword: (id: UserRow['id']) =>
     api.post<{ initialPassword: string }>(`/users/${encodeURIComponent(String(id))}/reset-password`),
   unlock: (id: UserRow['id']) => api.post<UserRow>(`/users/${encodeURIComponent(String(id))}/unlock`),
+  resetTotp: (id: UserRow['id']) => api.post<UserRow>(`/users/${encodeURIComponent(String(id))}/reset-totp`),
 };

@@ -1,4 +1,4 @@
-// 用户管理: list with filters and cursor paging; create, edit, reset password, unlock, disable/enable.
+// 用户管理: list with filters and cursor paging; create, edit, reset password or two-step verification, unlock, disable/enable.
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Badge, Button, Card, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -60,6 +60,16 @@ export default function UsersPage() {
           message.error(errorMessage(e));
         }
       },
+    });
+  };
+
+  const resetTotp = (row: UserRow) => {
+    modal.confirm({
+      title: `重置 ${row.displayName}（${row.username}）的两步验证？`,
+      content: '用于手机丢失或更换：原验证器和恢复码立即失效，该用户的登录会话结束，下次登录后须重新设置。此操作记入审计日志。',
+      okText: '重置',
+      okButtonProps: { danger: true },
+      onOk: () => run(() => usersApi.resetTotp(row.id), '已重置两步验证', row),
     });
   };
 
@@ -208,6 +218,11 @@ export default function UsersPage() {
                       <Button type="link" size="small" onClick={() => resetPassword(row)}>
                         重置密码
                       </Button>
+                      {row.totpEnabled && String(row.id) !== String(me?.id) && (
+                        <Button type="link" size="small" onClick={() => resetTotp(row)}>
+                          重置两步验证
+                        </Button>
+                      )}
                       {isLocked(row) && (
                         <Button type="link" size="small" onClick={() => run(() => usersApi.unlock(row.id), '已解锁', row)}>
                           解锁
