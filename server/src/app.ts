@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { Database, Db, Engine } from './platform/db/index.js';
 import { httpPlatform } from './platform/http.js';
+import { httpProtections } from './platform/http-protections.js';
 import { ErrorResponse } from './platform/schema.js';
 import { SessionUser } from './modules/auth/auth.schema.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -43,7 +44,9 @@ declare module 'fastify' {
 export async function buildApp(database: Database, config: Config, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
-    trustProxy: true,
+    // forwarded headers are believed only from the listed proxies: otherwise anyone could write the IP of the audit
+    // and login logs (X-Forwarded-For) or the host of generated links (X-Forwarded-Host)
+    trustProxy: config.trustProxy,
     bodyLimit: 5 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -51,6 +54,10 @@ export async function buildApp(database: Database, config: Config, options: { lo
   app.decorate('linli', { db: database.db, database, config, engine: database.engine });
   app.addSchema(ErrorResponse);
   app.addSchema(SessionUser);
+
+  await app.register(cookie);
+  // security headers and the CSRF check, before any route (so /docs and the static files get the headers too)
+  await app.register(httpProtections, { config });
 
   await app.register(swagger, {
     openapi: {
@@ -67,7 +74,6 @@ export async function buildApp(database: Database, config: Config, options: { lo
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(cookie);
   await app.register(httpPlatform, { config, db: database.db });
 
   await app.register(systemRoutes);

@@ -52,11 +52,37 @@ export interface Config {
   appDatabaseRole: string;
   /** PostgreSQL: the app role's password, set by the owner at start (LINLI_APP_DB_PASSWORD); none with trust/peer auth */
   appDatabasePassword: string | undefined;
+  /**
+   * the reverse proxies whose X-Forwarded-For / -Proto / -Host are believed (LINLI_TRUST_PROXY: IPs or CIDRs,
+   * comma-separated); false = the socket peer is the client, so nobody can forge the IP in the audit and login logs
+   */
+  trustProxy: string[] | false;
+  /** origins besides the request's own host allowed to make cookie-authenticated writes (LINLI_ALLOWED_ORIGINS) */
+  allowedOrigins: string[];
+  /** bearer token that opens /metrics to a remote scraper (LINLI_METRICS_TOKEN); without it only localhost may read it */
+  metricsToken: string | null;
+  /** uploads (photos, imports, hotline batches) one user may make in 24 hours, and their total size in MiB */
+  uploadFilesPerDay: number;
+  uploadMbPerDay: number;
+  /** an .xlsx (a zip) is refused before it is read when it has more entries or inflates to more than this */
+  xlsxMaxEntries: number;
+  xlsxMaxUncompressedMb: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+/** A comma-separated setting as its trimmed, non-empty items. */
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+}
+
+/** `https://Linli.example.cn/` → `https://linli.example.cn` (how browsers send Origin); a malformed entry fails the start. */
+function originOf(value: string): string {
+  const url = new URL(value);
+  return url.origin;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -100,6 +126,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     appDatabaseUrl: env.LINLI_APP_DATABASE_URL || null,
     appDatabaseRole: env.LINLI_APP_DB_ROLE || 'linli_app',
     appDatabasePassword: env.LINLI_APP_DB_PASSWORD || undefined,
+
+    trustProxy: list(env.LINLI_TRUST_PROXY).length ? list(env.LINLI_TRUST_PROXY) : false,
+    allowedOrigins: list(env.LINLI_ALLOWED_ORIGINS).map(originOf),
+    metricsToken: env.LINLI_METRICS_TOKEN || null,
+    uploadFilesPerDay: Number(env.LINLI_UPLOAD_FILES_PER_DAY ?? 300),
+    uploadMbPerDay: Number(env.LINLI_UPLOAD_MB_PER_DAY ?? 2048),
+    xlsxMaxEntries: Number(env.LINLI_XLSX_MAX_ENTRIES ?? 1000),
+    xlsxMaxUncompressedMb: Number(env.LINLI_XLSX_MAX_UNCOMPRESSED_MB ?? 500),
     ...overrides,
   };
 }

@@ -4,6 +4,8 @@ import multipart from '@fastify/multipart';
 import { authOf } from '../../platform/http.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { errorResponses } from '../../platform/schema.js';
+import { contentDisposition, FILE_CSP } from '../../platform/http-protections.js';
+import { assertUploadQuota } from '../../platform/upload-quota.js';
 import * as files from './files.service.js';
 
 const StoredFile = Type.Object({
@@ -23,6 +25,7 @@ export const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const auth = authOf(request);
     if (!request.isMultipart()) throw invalid('file', '请以 multipart/form-data 上传图片', 'upload the image as multipart/form-data');
+    await assertUploadQuota(db, config, auth.userId, null);
     let bytes: Buffer | null = null;
     try {
       for await (const part of request.parts()) {
@@ -37,6 +40,7 @@ export const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw err;
     }
     if (!bytes) throw invalid('file', '缺少必填项', 'required');
+    await assertUploadQuota(db, config, auth.userId, bytes.length);
     return reply.code(201).send(await files.storeImage(db, config.dataDir, auth, bytes, request.meta));
   });
 
@@ -45,6 +49,11 @@ export const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.String({ format: 'binary' }), ...errorResponses } },
   }, async (request, reply) => {
     const { file, stream } = await files.openFile(db, config.dataDir, authOf(request), request.params.id);
-    return reply.type(file.contentType).header('cache-control', 'private, max-age=86400').header('content-length', file.size).send(stream);
+    // only sniffed JPEG/PNG/WebP are ever stored, so they may be shown inline; nosniff keeps the browser to that type
+    // and FILE_CSP keeps anything opened on its own inert
+    const extension = file.contentType.slice('image/'.length).replace('jpeg', 'jpg');
+    return reply.type(file.contentType).header('cache-control', 'private, max-age=86400').header('content-length', file.size)
+      .header('x-content-type-options', 'nosniff').header('content-security-policy', FILE_CSP)
+      .header('content-disposition', contentDisposition('inline', `${file.id}.${extension}`)).send(stream);
   });
 };

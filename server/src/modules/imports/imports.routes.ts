@@ -8,6 +8,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.js';
+import type { DB } from '../../platform/db/tables.js';
+import { assertUploadQuota } from '../../platform/upload-quota.js';
+import { assertSafeXlsx, xlsxLimits } from '../../platform/xlsx-guard.js';
 import { authOf } from '../../platform/http.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { decodeCursor, errorResponses, ListOf } from '../../platform/schema.js';
@@ -23,9 +28,14 @@ const MAX_UPLOAD = 2 * 1024 * 1024 * 1024;
 
 const attachment = (name: string) => `attachment; filename="import.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
-/** Streams the multipart upload to a temp file; returns the form fields and the file. */
-async function receiveUpload(request: FastifyRequest): Promise<{ kind: ImportKind; mode: ImportMode; fileName: string; filePath: string; fileSize: number }> {
+/**
+ * Streams the multipart upload to a temp file; returns the form fields and the file. The uploader's daily quota is
+ * checked before and after receiving, and an .xlsx must pass the decompression-bomb guard; a refused file is removed.
+ */
+async function receiveUpload(request: FastifyRequest, db: Kysely<DB>, config: Config, userId: number):
+Promise<{ kind: ImportKind; mode: ImportMode; fileName: string; filePath: string; fileSize: number }> {
   if (!request.isMultipart()) throw invalid('file', '请以 multipart/form-data 上传文件', 'upload the file as multipart/form-data');
+  await assertUploadQuota(db, config, userId, null);
   const fields: Record<string, string> = {};
   let file: { fileName: string; filePath: string } | null = null;
   try {
@@ -48,6 +58,8 @@ async function receiveUpload(request: FastifyRequest): Promise<{ kind: ImportKin
     if (!(IMPORT_MODES as readonly string[]).includes(mode)) throw invalid('mode', '取值不在允许范围内', 'must be one of ' + IMPORT_MODES.join(', '));
     const { size } = await stat(file.filePath);
     if (size === 0) throw invalid('file', '文件为空', 'empty file');
+    await assertUploadQuota(db, config, userId, size);
+    if (/\.xlsx$/i.test(file.fileName)) await assertSafeXlsx(file.filePath, file.fileName, xlsxLimits(config));
     return { kind: kind as ImportKind, mode: mode as ImportMode, fileName: file.fileName, filePath: file.filePath, fileSize: size };
   } catch (err) {
     if (file) await rm(file.filePath, { force: true });
@@ -57,7 +69,7 @@ async function receiveUpload(request: FastifyRequest): Promise<{ kind: ImportKin
 
 /** Excel/CSV imports with row-level error reports (issue 3, item 3). */
 export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db, engine } = app.linli;
+  const { db, engine, config } = app.linli;
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD, files: 1, fields: 10 } });
   app.addSchema(ImportJob);
   const run = { permission: 'import:run' };
@@ -86,7 +98,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
       consumes: ['multipart/form-data'], response: { 202: ImportAccepted, ...errorResponses, 413: Type.Ref('ErrorResponse') } },
   }, async (request, reply) => {
     const auth = authOf(request);
-    const upload = await receiveUpload(request);
+    const upload = await receiveUpload(request, db, config, auth.userId);
     const job = await imports.startImport(db, engine, auth, request.meta, upload);
     return reply.code(202).send(job);
   });

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PRINTABLE_PAGE_CSP } from '../../platform/http-protections.js';
 import { authOf } from '../../platform/http.js';
 import { decodeCursor, errorResponses, ListOf } from '../../platform/schema.js';
 import * as records from './records.service.js';
@@ -71,7 +72,7 @@ export const recordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/v1/service/members/me/certificate', {
     schema: { tags, summary: '我的服务证明（可打印的 HTML 页面）', querystring: CertificateQuery, produces: ['text/html'], response: html },
-  }, async (request, reply) => reply.type('text/html; charset=utf-8').send(await records.myCertificate(db, authOf(request), request.query)));
+  }, async (request, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', PRINTABLE_PAGE_CSP).send(await records.myCertificate(db, authOf(request), request.query)));
 
   app.get('/api/v1/service/members/:forceId', {
     config: { permission: 'service:read' },
@@ -81,5 +82,5 @@ export const recordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/service/members/:forceId/certificate', {
     config: { permission: 'service:read' },
     schema: { tags, summary: '党员服务证明（工作人员，姓名脱敏）', params: ForceIdParam, querystring: CertificateQuery, produces: ['text/html'], response: html },
-  }, async (request, reply) => reply.type('text/html; charset=utf-8').send(await records.certificateFor(db, authOf(request), request.params.forceId, request.query)));
+  }, async (request, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', PRINTABLE_PAGE_CSP).send(await records.certificateFor(db, authOf(request), request.params.forceId, request.query)));
 };

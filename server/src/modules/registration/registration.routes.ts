@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { contentDisposition, FILE_CSP } from '../../platform/http-protections.js';
 import { authOf } from '../../platform/http.js';
 import { decodeCursor, errorResponses, ListOf } from '../../platform/schema.js';
 import * as registration from './registration.service.js';
@@ -26,8 +27,10 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const origin = `${request.protocol}://${request.host}`;
     const image = await registration.registrationQr(db, request.params.code, request.query.format === 'svg' ? 'svg' : 'png', origin);
+    // the SVG is our own QRCode.toString output (paths only, no script or link); FILE_CSP keeps it inert when opened alone
     return reply.type(image.type).header('cache-control', 'public, max-age=3600')
-      .header('content-disposition', `inline; filename="register-${request.params.code}.${request.query.format ?? 'png'}"`).send(image.body);
+      .header('x-content-type-options', 'nosniff').header('content-security-policy', FILE_CSP)
+      .header('content-disposition', contentDisposition('inline', `register-${request.params.code}.${request.query.format ?? 'png'}`)).send(image.body);
   });
 
   app.get('/api/v1/service/communities/:code/registration-form', {

@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { databaseIsReady } from '../../platform/db/index.js';
 import { listMigrations } from '../../platform/db/migrate.js';
+import { AppError } from '../../platform/errors.js';
+import { metricsAllowed } from '../../platform/http-protections.js';
 
 /** Probes, metrics and the client configuration. */
 export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -20,7 +22,11 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', engine: app.linli.engine });
   });
 
-  app.get('/metrics', { config: { public: true }, schema: { tags, summary: 'Prometheus 指标', hide: true } }, async (_request, reply) => {
+  // the metrics name every route and its traffic: for this machine's scraper or the holder of LINLI_METRICS_TOKEN only
+  app.get('/metrics', { config: { public: true }, schema: { tags, summary: 'Prometheus 指标', hide: true } }, async (request, reply) => {
+    if (!metricsAllowed(request, config.metricsToken)) {
+      throw new AppError('FORBIDDEN', '指标仅限本机或持有指标令牌的采集端读取', { en: 'metrics are for localhost or the metrics token only' });
+    }
     reply.header('content-type', app.metricsRegistry.contentType);
     return app.metricsRegistry.metrics();
   });

@@ -223,6 +223,7 @@ export const tables = {
     id: int8Id, force_id: { type: 'int8' }, org_code: textNull, talked_on: { type: 'date' }, note: text, talked_by: int8Null, created_at: now,
   },
   stored_file: { id: { type: 'uuid', default: true }, sha256: text, content_type: text, size: { type: 'int4' }, created_by: int8Null, created_at: now },
+  upload_log: { id: int8Id, user_id: { type: 'int8' }, kind: text, file_name: text, size: { type: 'int8' }, created_at: now },
   notification: {
     id: int8Id, recipient_user_id: int8Null, audience_path: { type: 'ltree', nullable: true }, kind: text, title: text, body: textDefault,
     link: textNull, ref_type: textNull, ref_id: textNull, created_at: now,

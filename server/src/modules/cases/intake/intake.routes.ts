@@ -4,6 +4,8 @@ import multipart from '@fastify/multipart';
 import { authOf } from '../../../platform/http.js';
 import { AppError, invalid } from '../../../platform/errors.js';
 import { errorResponses, ListOf } from '../../../platform/schema.js';
+import { assertUploadQuota, recordUpload } from '../../../platform/upload-quota.js';
+import { assertSafeXlsx, xlsxLimits } from '../../../platform/xlsx-guard.js';
 import { MAX_FILE_BYTES } from '../../files/files.service.js';
 import { intakeCameraEvent } from './camera.js';
 import { hotlineTemplate, importHotline } from './hotline.js';
@@ -63,13 +65,16 @@ export const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const auth = authOf(request);
     if (!request.isMultipart()) throw invalid('file', '请以 multipart/form-data 上传 .xlsx 文件', 'upload the .xlsx file as multipart/form-data');
+    await assertUploadQuota(db, config, auth.userId, null);
     let bytes: Buffer | null = null;
+    let fileName = '';
     try {
       for await (const part of request.parts()) {
         if (part.type !== 'file') continue;
         if (bytes) { part.file.resume(); continue; }
         if (!/\.xlsx$/i.test(part.filename)) { part.file.resume(); throw invalid('file', '仅支持 .xlsx 文件（请使用模板）', 'only .xlsx files'); }
         bytes = await part.toBuffer();
+        fileName = part.filename;
       }
     } catch (err) {
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
@@ -78,7 +83,11 @@ export const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw err;
     }
     if (!bytes) throw invalid('file', '缺少必填项', 'required');
-    return importHotline(db, auth, bytes, request.meta);
+    await assertUploadQuota(db, config, auth.userId, bytes.length);
+    await assertSafeXlsx(bytes, fileName, xlsxLimits(config));
+    const report = await importHotline(db, auth, bytes, request.meta);
+    await recordUpload(db, auth.userId, 'hotline', fileName, bytes.length);
+    return report;
   });
 
   app.get('/api/v1/cases/wishes', {
