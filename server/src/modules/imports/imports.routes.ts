@@ -94,7 +94,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/imports', {
     config: run,
     schema: { tags, summary: '本人的导入任务（新的在前）', querystring: ImportListQuery, response: { 200: ListOf(Type.Ref('ImportJob')), ...errorResponses } },
-  }, async (request) => imports.listJobs(db, authOf(request), request.query.limit ?? 20, decodeCursor(request.query.cursor, 2)));
+  }, async (request) => imports.listJobs(db, authOf(request), request.query.limit ?? 20, decodeCursor(request.query.cursor, ['timestamp', 'uuid'])));
 
   app.get('/api/v1/imports/:id', {
     config: run,
