@@ -4,7 +4,6 @@
  * of sane length. A request that breaks one answers 400 naming the field; nothing reaches SQL, where PostgreSQL
  * would refuse a NUL (22021) or a \u0000 in jsonb (22P05) with a 500.
  */
-import { Type } from '@sinclair/typebox';
 import { AppError, invalid } from './errors.js';
 
 /**
@@ -12,6 +11,9 @@ import { AppError, invalid } from './errors.js';
  * NUL is among them: PostgreSQL cannot store it in text or jsonb.
  */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Whether a text holds a control character (for rules that report per row or cell instead of refusing the request). */
+export const hasControl = (value: string): boolean => CONTROL.test(value);
 
 /** Refuses a string that holds a control character; `field` names it in the error. */
 export function checkText(field: string, value: string): string {
@@ -71,17 +73,6 @@ export function checkHeaders(headers: Record<string, string | string[] | undefin
     }
   }
 }
-
-/**
- * Record ids: bigint columns read back as JS numbers (db/index.ts), so the safe-integer range is the id range;
- * an id beyond it could never name a row and would reach PostgreSQL as an out-of-range literal.
- */
-export const MAX_ID = Number.MAX_SAFE_INTEGER;
-/** Largest value of an `integer` (int4) column. */
-export const MAX_INT4 = 2_147_483_647;
-
-/** A record id in params, query or body. */
-export const Id = (options: { description?: string } = {}) => Type.Integer({ minimum: 1, maximum: MAX_ID, ...options });
 
 /** Answer for the framework's own refusals (bad path encoding, over-long path parameter): same format, field named. */
 export function frameworkError(code: string | undefined): AppError {

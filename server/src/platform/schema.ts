@@ -2,6 +2,17 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { invalid } from './errors.js';
 
+/**
+ * Record ids: bigint columns read back as JS numbers (db/index.ts), so the safe-integer range is the id range;
+ * an id beyond it could never name a row and would reach PostgreSQL as an out-of-range literal.
+ */
+export const MAX_ID = Number.MAX_SAFE_INTEGER;
+/** Largest value of an `integer` (int4) column. */
+export const MAX_INT4 = 2_147_483_647;
+
+/** A record id in params, query or body. */
+export const Id = (options: { description?: string } = {}) => Type.Integer({ minimum: 1, maximum: MAX_ID, ...options });
+
 /** `T | null` for response and body fields. */
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 

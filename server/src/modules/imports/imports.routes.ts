@@ -11,6 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { authOf } from '../../platform/http.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { decodeCursor, errorResponses, ListOf } from '../../platform/schema.js';
+import { checkText, hasControl } from '../../platform/input.js';
 import * as imports from './imports.service.js';
 import {
   IMPORT_KINDS, IMPORT_MODES, ImportAccepted, ImportJob, ImportListQuery, ImportUploadDoc, JobIdParam, TemplateParams, TemplateQuery,
@@ -32,13 +33,14 @@ async function receiveUpload(request: FastifyRequest): Promise<{ kind: ImportKin
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         if (file) { part.file.resume(); continue; }
+        if (hasControl(part.filename)) { part.file.resume(); throw invalid('file', '文件名包含不允许的控制字符', 'control character in the file name'); }
         if (!/\.(csv|xlsx)$/i.test(part.filename)) { part.file.resume(); throw invalid('file', '仅支持 .xlsx 或 .csv 文件', 'only .xlsx or .csv files'); }
         const filePath = join(tmpdir(), `linli-import-${randomUUID()}${/\.xlsx$/i.test(part.filename) ? '.xlsx' : '.csv'}`);
         file = { fileName: part.filename, filePath };
         await pipeline(part.file, createWriteStream(filePath));
         if (part.file.truncated) throw new AppError('TOO_LARGE', 'file: 文件过大', { field: 'file', en: 'file: too large' });
       } else {
-        fields[part.fieldname] = String(part.value ?? '');
+        fields[part.fieldname] = checkText(part.fieldname, String(part.value ?? ''));
       }
     }
     if (!file) throw invalid('file', '缺少必填项', 'required');
