@@ -7,10 +7,12 @@
  * field, nothing may change, and nothing may be logged as an unhandled error.
  */
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestContext, type TestContext } from './helpers.js';
+import { waitForImports } from '../server/src/modules/imports/imports.service.js';
 
 type Schema = Record<string, any>;
 interface Operation { method: string; path: string; op: Schema }
@@ -349,8 +351,9 @@ describe('bad input never reaches a 500', () => {
 
   it('keeps the cursors the lists hand out working (each key kind: id, int4 + code, timestamp + id)', async () => {
     let followed = 0;
+    const [orgRoot] = await t.database.query<{ code: string }>(`select code from party_org where parent_code is null order by code limit 1`);
     for (const list of ['/api/v1/users?limit=2', '/api/v1/territory/nodes/330108/children?limit=2', '/api/v1/cases?limit=2',
-      '/api/v1/archive/persons?limit=2', '/api/v1/org/nodes/3301/children?limit=2']) {
+      '/api/v1/archive/persons?limit=2', `/api/v1/org/nodes/${orgRoot!.code}/children?limit=2`]) {
       const first = await t.call(admin, 'GET', list);
       expect(first.statusCode, `${list}: ${first.body.slice(0, 200)}`).toBe(200);
       const next = first.json().nextCursor as string | null;
@@ -361,5 +364,37 @@ describe('bad input never reaches a 500', () => {
     }
     expect(followed).toBeGreaterThanOrEqual(3);
   });
-});
+
+  it('reports a control character in an imported cell as a row error, not a failed job', async () => {
+    const boundary = `----linli${randomUUID()}`;
+    const csv = `社区编码,小区名称,楼幢号,单元号,房号\n330108001001,测试\u0000小区,3,2,501\n`;
+    const payload = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nrooms\r\n`
+      + `--${boundary}\r\nContent-Disposition: form-data; name="mode"\r\n\r\nvalid_rows\r\n`
+      + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="rooms.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`);
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/imports', payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${admin}` } });
+    expect(res.statusCode, res.body).toBe(202);
+    await waitForImports();
+    const job = (await t.call(admin, 'GET', `/api/v1/imports/${res.json().id}`)).json();
+    expect(job).toMatchObject({ status: 'succeeded', rejected: 1, imported: 0 });
+    expect(errorLog).not.toHaveBeenCalled();
+  });
+
+  it('answers Node\'s own refusals on the wire (header block over 16 KiB, control character in a header) in the error format', async () => {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = Number(new URL(address).port);
+    const raw = (request: string) => new Promise<string>((done) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(request));
+      let data = '';
+      socket.on('data', (chunk) => { data += chunk; });
+      socket.on('close', () => done(data));
+      socket.on('error', () => done(data));
+    });
+    const huge = await raw(`GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\nX-Filler: ${'y'.repeat(20_000)}\r\n\r\n`);
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { code: 'TOO_LARGE', field: 'headers' } });
+    const control = await raw('GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\nUser-Agent: a\u0001b\r\n\r\n');
+    expect(control).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(control.slice(control.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { code: 'VALIDATION' } });
+  });
 });
