@@ -128,6 +128,10 @@ describe('bad input never reaches a 500', () => {
     return r.maximum !== undefined && n <= r.maximum && n >= (r.minimum ?? -Infinity);
   };
 
+  /** A date field: impossible dates (30 February, month 13) must be refused by the schema, not by PostgreSQL (22008). */
+  const dateLike = (s: Schema) => { const r = branch(s); return r.format === 'date' || /\{4\}-/.test(String(r.pattern ?? '')); };
+  const BAD_DATES = ['2026-02-30', '2026-13-01', '0000-00-00'];
+
   function setIn(target: unknown, path: (string | number)[], value: unknown): unknown {
     if (!path.length) return value;
     const [head, ...rest] = path;
@@ -167,6 +171,7 @@ describe('bad input never reaches a 500', () => {
       add({ what: `path ${p.name} %zz`, url: fill({ [p.name]: '%zz' }) + qs(baseQuery), body: baseBody, field: 'path' });
       add({ what: `path ${p.name} %E0%A4%A`, url: fill({ [p.name]: 'ab%E0%A4%A' }) + qs(baseQuery), body: baseBody, field: 'path' });
       add({ what: `path ${p.name} of 10,000 characters`, url: fill({ [p.name]: '9'.repeat(10_000) }) + qs(baseQuery), body: baseBody, field: 'path' });
+      if (dateLike(p.schema)) for (const d of BAD_DATES) add({ what: `path ${p.name}=${d}`, url: fill({ [p.name]: d }) + qs(baseQuery), body: baseBody, field: p.name });
       if (typeOf(p.schema) === 'integer') {
         for (const n of OUT_OF_RANGE.filter((v) => !inDeclaredRange(p.schema, v))) add({ what: `path ${p.name}=${n}`, url: fill({ [p.name]: String(n) }) + qs(baseQuery), body: baseBody, field: p.name });
       }
@@ -178,6 +183,7 @@ describe('bad input never reaches a 500', () => {
           add({ what: `cursor ${cursor}`, url: fill() + qs({ ...baseQuery, cursor }), ...(alwaysRefused ? { field: 'cursor' } : {}) });
         }
       }
+      if (dateLike(p.schema)) for (const d of BAD_DATES) add({ what: `query ${p.name}=${d}`, url: fill() + qs({ ...baseQuery, [p.name]: d }), body: baseBody, field: p.name });
       if (type === 'string' || !type) {
         add({ what: `query ${p.name} with a control character`, url: fill() + qs({ ...baseQuery, [p.name]: nastyText() }), body: baseBody, field: p.name });
       }
@@ -196,6 +202,7 @@ describe('bad input never reaches a 500', () => {
         const base = sample(bodySchema, leaf.path);
         if (leaf.type === 'string') {
           add({ what: `body ${name} with a control character`, url: fill() + qs(baseQuery), body: setIn(structuredClone(base), leaf.path, nastyText()), field: name });
+          if (dateLike(leaf.schema)) for (const d of BAD_DATES) add({ what: `body ${name}=${d}`, url: fill() + qs(baseQuery), body: setIn(structuredClone(base), leaf.path, d), field: name });
         } else {
           for (const n of OUT_OF_RANGE.filter((v) => !inDeclaredRange(leaf.schema, v))) {
             if (n === -1 && leaf.type === 'number') continue;

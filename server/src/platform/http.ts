@@ -67,7 +67,7 @@ function constraintField(err: { constraint?: string; table?: string; column?: st
 }
 
 /** Maps a PostgreSQL constraint failure that escaped a service to the error vocabulary, never with SQL text in it. */
-function databaseError(err: { code?: string; message: string; constraint?: string; table?: string; column?: string }): AppError | null {
+export function databaseError(err: { code?: string; message: string; constraint?: string; table?: string; column?: string }): AppError | null {
   switch (err.code) {
     case '23505': return new AppError('CONFLICT', '记录已存在（重复的编码或名称）', { en: 'duplicate record' });
     case '23503': return new AppError('CONFLICT', '记录仍被引用或引用的记录不存在', { en: 'referenced record missing or still in use' });

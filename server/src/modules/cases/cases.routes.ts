@@ -25,7 +25,7 @@ const Policy = Type.Object({
   duplicateWindowHours: Type.Integer({ minimum: 1, maximum: 720, description: '疑似重复：时间窗（小时）' }),
 }, { additionalProperties: false });
 const DayOut = Type.Object({ day: Type.String(), workday: Type.Boolean(), name: Type.String(), source: Type.String() });
-const DayParam = Type.Object({ day: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }) });
+const DayParam = Type.Object({ day: Type.String({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }) });
 
 /** Cases (一网统管, 吹哨报到): intake from the app, the desks, the timeline and the actions; categories, calendar, policy. */
 export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {

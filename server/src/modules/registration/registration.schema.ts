@@ -4,7 +4,7 @@ import { Id, ListQuery, Nullable } from '../../platform/schema.js';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 const Code = Type.String({ pattern: '^[0-9A-Z]{1,40}$' });
-const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const DateStr = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 
 export const registrationStatuses = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
 export const CodeParam = Type.Object({ code: Code });
