@@ -110,7 +110,8 @@ function sendAppError(request: FastifyRequest, reply: FastifyReply, error: AppEr
 export const inputServerOptions = {
   frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendAppError(request, reply, frameworkError(error.code)),
   clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
-    if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    if (!socket.writable) { socket.destroy(); return; }
     const [status, code, field, message] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'TOO_LARGE', 'headers', 'headers: 请求头过大']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'VALIDATION', null, '请求超时'] : [400, 'VALIDATION', null, '请求格式不正确'];
     const body = JSON.stringify({ error: { code, message, ...(field ? { field } : {}) } });
