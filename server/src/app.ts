@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { Database, Db, Engine } from './platform/db/index.js';
-import { httpPlatform } from './platform/http.js';
+import { httpPlatform, inputServerOptions } from './platform/http.js';
 import { httpProtections } from './platform/http-protections.js';
 import { ErrorResponse } from './platform/schema.js';
 import { SessionUser } from './modules/auth/auth.schema.js';
@@ -49,6 +49,7 @@ export async function buildApp(database: Database, config: Config, options: { lo
     trustProxy: config.trustProxy,
     bodyLimit: 5 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ...inputServerOptions,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('linli', { db: database.db, database, config, engine: database.engine });

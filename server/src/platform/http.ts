@@ -2,6 +2,7 @@
  * Cross-cutting HTTP behaviour: authentication on every route unless marked public, permission checks,
  * the error vocabulary, request metrics and Idempotency-Key replay. Routes stay thin because of this file.
  */
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import client from 'prom-client';
@@ -10,6 +11,7 @@ import type { AuthContext, RequestMeta } from './context.js';
 import type { Db } from './db/index.js';
 import { AppError, errorStatus, type ErrorBody } from './errors.js';
 import { resolveSession, SESSION_COOKIE } from './auth/session.js';
+import { checkHeaders, checkQueryEncoding, checkStrings, frameworkError } from './input.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -67,7 +69,7 @@ function constraintField(err: { constraint?: string; table?: string; column?: st
 }
 
 /** Maps a PostgreSQL constraint failure that escaped a service to the error vocabulary, never with SQL text in it. */
-function databaseError(err: { code?: string; message: string; constraint?: string; table?: string; column?: string }): AppError | null {
+export function databaseError(err: { code?: string; message: string; constraint?: string; table?: string; column?: string }): AppError | null {
   switch (err.code) {
     case '23505': return new AppError('CONFLICT', '记录已存在（重复的编码或名称）', { en: 'duplicate record' });
     case '23503': return new AppError('CONFLICT', '记录仍被引用或引用的记录不存在', { en: 'referenced record missing or still in use' });
@@ -77,9 +79,48 @@ function databaseError(err: { code?: string; message: string; constraint?: strin
         ? new AppError('VALIDATION', `${field}: 取值不符合规则`, { field, en: `${field}: invalid value` })
         : new AppError('VALIDATION', '数据不符合规则，请检查填写的内容', { en: 'invalid data' });
     }
+    // Data exceptions a value brought in: NUL in text (22021) or jsonb (22P05), a number out of its column's range
+    // (22003), a malformed or impossible date (22007, 22008), text too long for its column (22001). The input rules
+    // (input.ts) and the schemas refuse these up front, naming the field; this is the safety net behind them.
+    case '22021': case '22P05': case '22003': case '22007': case '22008': case '22001':
+      return new AppError('VALIDATION', '输入的数据无效（字符、数值范围或日期），请检查填写的内容', { en: 'invalid input (characters, number range or date)' });
     default: return null;
   }
 }
+
+/** Messages for the framework's own refusals of a request body, with the field they are about. */
+const frameworkBodyErrors: Record<string, { field: string; zh: string; en: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { field: 'body', zh: '不是有效的 JSON', en: 'not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { field: 'body', zh: '内容为空', en: 'empty JSON body' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { field: 'content-type', zh: '不支持的内容类型', en: 'unsupported media type' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { field: 'content-length', zh: '与内容长度不符', en: 'does not match the body' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { field: 'body', zh: '内容过大', en: 'too large' },
+};
+
+const isEnglish = (request: FastifyRequest) => (request.headers['accept-language'] ?? '').toLowerCase().startsWith('en');
+
+/** Sends an AppError in the API's error format. */
+function sendAppError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const message = isEnglish(request) && error.options.en ? error.options.en : error.message;
+  return reply.code(error.status).send({ error: { code: error.code, message, ...(error.field ? { field: error.field } : {}) } });
+}
+
+/**
+ * Server options of the input rules, for `Fastify({...})` in app.ts: the framework's own refusals (bad path encoding,
+ * over-long path parameter) and Node's (header block over 16 KiB, malformed request line or header) in the error format.
+ */
+export const inputServerOptions = {
+  frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendAppError(request, reply, frameworkError(error.code)),
+  clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    if (!socket.writable) { socket.destroy(); return; }
+    const [status, code, field, message] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'TOO_LARGE', 'headers', 'headers: 请求头过大']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'VALIDATION', null, '请求超时'] : [400, 'VALIDATION', null, '请求格式不正确'];
+    const body = JSON.stringify({ error: { code, message, ...(field ? { field } : {}) } });
+    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n`
+      + `Connection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  },
+};
 
 export interface HttpOptions { config: Config; db: Db }
 
@@ -98,11 +139,21 @@ export const httpPlatform = fp(async (app: FastifyInstance, { config, db }: Http
 
   app.addHook('onRequest', async (request) => {
     request.meta = { ip: request.ip, requestId: request.id, userAgent: request.headers['user-agent'] };
+    // The input rules (input.ts): headers and the query's encoding before anything reads them, the session included.
+    checkHeaders(request.headers);
+    checkQueryEncoding(request.url);
     // Only API routes act for a user; static files, probes and /docs never need the session looked up.
     if (!request.url.startsWith('/api/')) return;
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : request.cookies?.[SESSION_COOKIE];
     if (token) request.auth = await resolveSession(db, config, token);
+  });
+
+  // Every string a route reads (params, query, body, form fields) holds no control characters: one rule, before the schemas.
+  app.addHook('preValidation', async (request) => {
+    checkStrings(request.params, '');
+    checkStrings(request.query, '');
+    checkStrings(request.body, '');
   });
 
   app.addHook('preHandler', async (request) => {
@@ -153,17 +204,19 @@ export const httpPlatform = fp(async (app: FastifyInstance, { config, db }: Http
   });
 
   app.setErrorHandler((error: FastifyError & { code?: string }, request: FastifyRequest, reply: FastifyReply) => {
-    const english = (request.headers['accept-language'] ?? '').toLowerCase().startsWith('en');
-    if (error instanceof AppError) {
-      const message = english && error.options.en ? error.options.en : error.message;
-      return reply.code(error.status).send({ error: { code: error.code, message, ...(error.field ? { field: error.field } : {}) } });
-    }
+    const english = isEnglish(request);
+    if (error instanceof AppError) return sendAppError(request, reply, error);
     if (error.validation) return reply.code(400).send(validationBody(error, english));
     const mapped = databaseError(error as { code?: string; message: string });
     if (mapped) {
       request.log.info({ err: error }, 'database constraint');
       return reply.code(mapped.status).send({ error: { code: mapped.code, message: english ? mapped.options.en ?? mapped.message : mapped.message,
         ...(mapped.field ? { field: mapped.field } : {}) } });
+    }
+    const body = frameworkBodyErrors[error.code ?? ''];
+    if (body && error.statusCode && error.statusCode < 500) {
+      const code = error.statusCode === 413 ? 'TOO_LARGE' : 'VALIDATION';
+      return reply.code(error.statusCode).send({ error: { code, message: `${body.field}: ${english ? body.en : body.zh}`, field: body.field } });
     }
     if (error.statusCode && error.statusCode < 500) {
       const code = error.statusCode === 413 ? 'TOO_LARGE' : error.statusCode === 429 ? 'RATE_LIMITED'

@@ -42,7 +42,7 @@ export const archiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: read,
     schema: { tags, summary: '户的走访记录', params: CodeParam, querystring: Type.Object(ListQuery),
       response: { 200: ListOf(Type.Ref('ArchiveVisit')), ...errorResponses } },
-  }, async (request) => archive.listVisits(db, authOf(request), request.params.code, request.query.limit ?? 20, decodeCursor(request.query.cursor, 2)));
+  }, async (request) => archive.listVisits(db, authOf(request), request.params.code, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['timestamp', 'id'])));
 
   app.get('/api/v1/archive/persons', {
     config: read,
@@ -55,7 +55,7 @@ export const archiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('人员名单.xlsx')}`).send(file);
     }
-    return archive.searchPersons(db, auth, request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1));
+    return archive.searchPersons(db, auth, request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id']));
   });
 
   app.get('/api/v1/archive/persons/:id', {
@@ -77,7 +77,7 @@ export const archiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/archive/households', {
     config: read,
     schema: { tags, summary: '本人范围内的家庭（网格员：提户知人）', querystring: HouseholdQuery, response: { 200: ListOf(HouseholdItem), ...errorResponses } },
-  }, async (request) => archive.searchHouseholds(db, authOf(request), request.query.q, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => archive.searchHouseholds(db, authOf(request), request.query.q, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/archive/tags', {
     config: read,

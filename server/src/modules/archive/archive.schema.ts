@@ -1,6 +1,6 @@
 /** Residents' archive (C8): TypeBox schemas for input and output. Every personal field in an output is masked. */
 import { Type, type Static } from '@sinclair/typebox';
-import { GeoJsonGeometry, ListQuery, Nullable } from '../../platform/schema.js';
+import { GeoJsonGeometry, Id, ListQuery, Nullable } from '../../platform/schema.js';
 
 export const relations = ['owner', 'tenant', 'family', 'registered', 'floating'] as const;
 export const memberTypes = ['in_register', 'in_service', 'in_residence'] as const;
@@ -13,7 +13,7 @@ export type UnmaskField = (typeof unmaskFields)[number];
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
 export const CodeParam = Type.Object({ code: Type.String({ pattern: '^[0-9A-Z]{1,40}$', description: '节点编码' }) });
-export const PersonIdParam = Type.Object({ id: Type.Integer({ minimum: 1, description: '人员 ID' }) });
+export const PersonIdParam = Type.Object({ id: Id({ description: '人员 ID' }) });
 
 const PartyCounts = Type.Object({ inRegister: Type.Integer(), inService: Type.Integer(), inResidence: Type.Integer(), total: Type.Integer() });
 const TagCount = Type.Object({ code: Type.String(), name: Type.String(), count: Type.Integer() });
@@ -129,7 +129,7 @@ export type UnmaskResultT = Static<typeof UnmaskResult>;
 
 export const CreateVisitBody = Type.Object({
   roomCode: Type.String({ pattern: '^[0-9A-Z]{1,40}$' }),
-  householdId: Type.Optional(Type.Integer({ minimum: 1 })),
+  householdId: Type.Optional(Id()),
   kind: Type.Optional(literals(visitKinds)),
   note: Type.String({ minLength: 1, maxLength: 2000 }),
 }, { additionalProperties: false });

@@ -33,7 +33,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (auth.scope.kind !== 'all') throw forbidden('审计日志仅对全区范围的管理员开放', 'audit needs a district-wide scope');
     const { action, targetType, targetId, actor, from, to } = request.query;
     const limit = request.query.limit ?? 20;
-    const after = decodeCursor(request.query.cursor, 1);
+    const after = decodeCursor(request.query.cursor, ['id']);
     let q = db.selectFrom('audit_log').leftJoin('audit_seal', 'audit_seal.audit_id', 'audit_log.id')
       .selectAll('audit_log').select(['audit_seal.seq', 'audit_seal.hash']).orderBy('audit_log.id', 'desc').limit(limit + 1);
     // 'territory.' = a prefix; a bare verb such as 'unmask' matches it in any module ('person.unmask').

@@ -87,7 +87,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const limit = request.query.limit ?? 20;
-    const after = decodeCursor(request.query.cursor, 1);
+    const after = decodeCursor(request.query.cursor, ['id']);
     let q = db.selectFrom('login_log').selectAll().orderBy('id', 'desc').limit(limit + 1);
     if (request.query.username) q = q.where('username', '=', request.query.username.toLowerCase());
     if (after) q = q.where('id', '<', Number(after[0]));

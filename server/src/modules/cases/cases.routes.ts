@@ -25,7 +25,7 @@ const Policy = Type.Object({
   duplicateWindowHours: Type.Integer({ minimum: 1, maximum: 720, description: '疑似重复：时间窗（小时）' }),
 }, { additionalProperties: false });
 const DayOut = Type.Object({ day: Type.String(), workday: Type.Boolean(), name: Type.String(), source: Type.String() });
-const DayParam = Type.Object({ day: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }) });
+const DayParam = Type.Object({ day: Type.String({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }) });
 
 /** Cases (一网统管, 吹哨报到): intake from the app, the desks, the timeline and the actions; categories, calendar, policy. */
 export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -93,7 +93,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { permission: 'case:read' },
     schema: { tags, summary: '案件台：本范围（或本部门）的案件，按队列、状态、类别、渠道、超期、期间、三率口径筛选', querystring: CaseListQuery,
       response: { 200: ListOf(Type.Ref('Case')), ...errorResponses } },
-  }, async (request) => cases.listCases(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 2)));
+  }, async (request) => cases.listCases(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['timestamp', 'id'])));
 
   app.get('/api/v1/cases/counts', {
     config: { permission: 'case:read' },
@@ -105,7 +105,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/cases/mine', {
     config: { permission: 'case:report' },
     schema: { tags, summary: '我上报的案件', querystring: Type.Object(ListQuery), response: { 200: ListOf(Type.Ref('Case')), ...errorResponses } },
-  }, async (request) => cases.listMine(db, authOf(request), request.query.limit ?? 20, decodeCursor(request.query.cursor, 2)));
+  }, async (request) => cases.listMine(db, authOf(request), request.query.limit ?? 20, decodeCursor(request.query.cursor, ['timestamp', 'id'])));
 
   app.get('/api/v1/cases/home-area', {
     config: { permission: 'case:report' },

@@ -3,7 +3,7 @@
  * times are ISO 8601 UTC and screens show them on Beijing time.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ListQuery, Nullable } from '../../platform/schema.js';
+import { Id, ListQuery, Nullable } from '../../platform/schema.js';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -16,7 +16,7 @@ export type Satisfaction = (typeof satisfactions)[number];
 export const actorKinds = ['reporter', 'handler', 'superior', 'department', 'rater', 'system'] as const;
 export type ActorKind = (typeof actorKinds)[number];
 
-export const CaseIdParam = Type.Object({ id: Type.Integer({ minimum: 1, description: '案件 ID' }) });
+export const CaseIdParam = Type.Object({ id: Id({ description: '案件 ID' }) });
 const FileId = Type.String({ pattern: '^[0-9a-fA-F-]{36}$', description: '已上传照片的文件 ID（POST /api/v1/files）' });
 
 export const CreateCaseBody = Type.Object({
@@ -38,7 +38,7 @@ export const ActionBody = Type.Object({
     description: '交办：下级区域编码或部门编码；吹哨/抄告：部门编码（可多个）' })),
   photos: Type.Optional(Type.Array(FileId, { maxItems: 9, description: '处置反馈的照片' })),
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 30, description: '延期：申请的工作日数' })),
-  mergeInto: Type.Optional(Type.Integer({ minimum: 1, description: '合并：保留的案件 ID' })),
+  mergeInto: Type.Optional(Id({ description: '合并：保留的案件 ID' })),
   participants: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { minItems: 1, maxItems: 50, description: '会商：参加人（姓名/单位）' })),
   heldAt: Type.Optional(Type.String({ format: 'date-time', description: '会商：时间' })),
   conclusion: Type.Optional(Type.String({ minLength: 2, maxLength: 2000, description: '会商：结论' })),

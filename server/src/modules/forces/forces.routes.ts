@@ -37,7 +37,7 @@ export const forcesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const file = await forces.exportForces(db, auth, request.query, request.meta);
       return reply.type(xlsx).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('力量名册.xlsx')}`).send(file);
     }
-    return forces.listForces(db, auth, request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1));
+    return forces.listForces(db, auth, request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id']));
   });
 
   app.get('/api/v1/forces/summary', {
@@ -72,7 +72,7 @@ export const forcesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/forces/resources', {
     config: read,
     schema: { tags, summary: '资源（场地、资金、设备、服务）', querystring: ResourceQuery, response: { 200: ListOf(Resource), ...errorResponses } },
-  }, async (request) => forces.listResources(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => forces.listResources(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/forces/resources/:id', {
     config: read,
@@ -101,7 +101,7 @@ export const forcesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/forces/teams', {
     config: read,
     schema: { tags, summary: '队伍（志愿服务队、社会治理队伍、兴趣社团）', querystring: TeamQuery, response: { 200: ListOf(Team), ...errorResponses } },
-  }, async (request) => forces.listTeams(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => forces.listTeams(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/forces/teams/:id', {
     config: read,

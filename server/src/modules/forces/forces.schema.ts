@@ -1,6 +1,6 @@
 /** Forces register (力量图谱, C3.1–C3.2): TypeBox schemas for input and output. Personal fields are masked. */
 import { Type, type Static } from '@sinclair/typebox';
-import { ListQuery, Nullable } from '../../platform/schema.js';
+import { Id, ListQuery, Nullable } from '../../platform/schema.js';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -12,8 +12,8 @@ export const teamKinds = ['volunteer', 'governance', 'club'] as const;
 export const periods = ['morning', 'afternoon', 'evening'] as const;
 
 const Code = Type.String({ pattern: '^[0-9A-Z]{1,40}$' });
-export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-export const TeamMemberParam = Type.Object({ id: Type.Integer({ minimum: 1 }), forceId: Type.Integer({ minimum: 1 }) });
+export const IdParam = Type.Object({ id: Id() });
+export const TeamMemberParam = Type.Object({ id: Id(), forceId: Id() });
 
 /** When a person can serve: days of the week (1 = Monday … 7 = Sunday) and parts of the day. */
 export const Availability = Type.Object({
@@ -28,7 +28,7 @@ export const PostKindList = Type.Object({
   items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), skills: Type.Array(Type.String()) })),
 });
 
-const Point = Type.Object({ lng: Type.Number(), lat: Type.Number() });
+const Point = Type.Object({ lng: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) });
 
 export const ForcePerson = Type.Object({
   id: Type.Integer(), personId: Type.Integer(), userId: Nullable(Type.Integer()),
@@ -52,7 +52,7 @@ export const PersonQuery = Type.Object({
 export type PersonQueryT = Static<typeof PersonQuery>;
 
 export const CreatePersonBody = Type.Object({
-  personId: Type.Integer({ minimum: 1, description: '档案人员 ID（在本人数据范围内）' }),
+  personId: Id({ description: '档案人员 ID（在本人数据范围内）' }),
   kind: literals(['volunteer', 'craftsman', 'professional', 'department_staff'] as const),
   communityCode: Type.Optional(Code),
   skills: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20, uniqueItems: true })),
@@ -87,7 +87,7 @@ const resourceFields = {
   description: Type.Optional(Type.String({ maxLength: 2000 })),
   providerOrg: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
   providerName: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-  quantity: Type.Optional(Nullable(Type.Number({ minimum: 0 }))),
+  quantity: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1e9 }))),
   unit: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
   location: Type.Optional(Nullable(Point)),
   availableNote: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
@@ -119,7 +119,7 @@ export const UpdateTeamBody = Type.Object({
 }, { additionalProperties: false, minProperties: 1 });
 export type UpdateTeamBodyT = Static<typeof UpdateTeamBody>;
 export const AddMemberBody = Type.Object({
-  forceId: Type.Integer({ minimum: 1 }), role: Type.Optional(literals(['leader', 'member'] as const)),
+  forceId: Id(), role: Type.Optional(literals(['leader', 'member'] as const)),
 }, { additionalProperties: false });
 export type AddMemberBodyT = Static<typeof AddMemberBody>;
 
@@ -128,7 +128,7 @@ export const Contact = Type.Object({
   roomCode: Type.String(), label: Type.String({ description: '小区 楼幢单元 ***室' }), headName: Nullable(Type.String()), residents: Type.Integer(),
 });
 export type ContactT = Static<typeof Contact>;
-export const AssignContactBody = Type.Object({ forceId: Type.Integer({ minimum: 1 }), householdId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const AssignContactBody = Type.Object({ forceId: Id(), householdId: Id() }, { additionalProperties: false });
 export type AssignContactBodyT = Static<typeof AssignContactBody>;
 export const AutoAssignBody = Type.Object({ communityCode: Code }, { additionalProperties: false });
 export const AutoAssignResult = Type.Object({

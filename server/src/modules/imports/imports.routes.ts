@@ -16,6 +16,7 @@ import { assertSafeXlsx, xlsxLimits } from '../../platform/xlsx-guard.js';
 import { authOf } from '../../platform/http.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { decodeCursor, errorResponses, ListOf } from '../../platform/schema.js';
+import { checkText, hasControl } from '../../platform/input.js';
 import * as imports from './imports.service.js';
 import {
   IMPORT_KINDS, IMPORT_MODES, ImportAccepted, ImportJob, ImportListQuery, ImportUploadDoc, JobIdParam, TemplateParams, TemplateQuery,
@@ -42,13 +43,14 @@ Promise<{ kind: ImportKind; mode: ImportMode; fileName: string; filePath: string
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         if (file) { part.file.resume(); continue; }
+        if (hasControl(part.filename)) { part.file.resume(); throw invalid('file', '文件名包含不允许的控制字符', 'control character in the file name'); }
         if (!/\.(csv|xlsx)$/i.test(part.filename)) { part.file.resume(); throw invalid('file', '仅支持 .xlsx 或 .csv 文件', 'only .xlsx or .csv files'); }
         const filePath = join(tmpdir(), `linli-import-${randomUUID()}${/\.xlsx$/i.test(part.filename) ? '.xlsx' : '.csv'}`);
         file = { fileName: part.filename, filePath };
         await pipeline(part.file, createWriteStream(filePath));
         if (part.file.truncated) throw new AppError('TOO_LARGE', 'file: 文件过大', { field: 'file', en: 'file: too large' });
       } else {
-        fields[part.fieldname] = String(part.value ?? '');
+        fields[part.fieldname] = checkText(part.fieldname, String(part.value ?? ''));
       }
     }
     if (!file) throw invalid('file', '缺少必填项', 'required');
@@ -106,7 +108,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/imports', {
     config: run,
     schema: { tags, summary: '本人的导入任务（新的在前）', querystring: ImportListQuery, response: { 200: ListOf(Type.Ref('ImportJob')), ...errorResponses } },
-  }, async (request) => imports.listJobs(db, authOf(request), request.query.limit ?? 20, decodeCursor(request.query.cursor, 2)));
+  }, async (request) => imports.listJobs(db, authOf(request), request.query.limit ?? 20, decodeCursor(request.query.cursor, ['timestamp', 'uuid'])));
 
   app.get('/api/v1/imports/:id', {
     config: run,

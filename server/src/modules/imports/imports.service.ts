@@ -21,6 +21,7 @@ import { idNumberBirthDate, idNumberCheckDigit, idNumberGender, isValidIdNumber 
 import { CompoundIndex, normaliseAddressText, parseAddress, roomCodeOf, type CompoundRef } from './address.js';
 import { COLUMNS, HOUSEHOLD_ROLES, MEMBER_TYPES, RELATIONS, type ColumnSpec } from './imports.columns.js';
 import { buildTemplate, ErrorReportWriter, readRows } from './imports.files.js';
+import { hasControl } from '../../platform/input.js';
 import * as repo from './imports.repository.js';
 import type { ImportJobOut, ImportKind, ImportMode } from './imports.schema.js';
 
@@ -181,6 +182,7 @@ function validateRow(ctx: Context, get: (key: string) => string, errors: RowErro
   const header = (key: string) => cols.find((c) => c.key === key)!.header;
   const fail = (key: string, reason: string) => { errors.push({ column: header(key), reason }); };
   for (const c of cols) if (c.required && !get(c.key)) fail(c.key, '缺少必填项');
+  for (const c of cols) if (hasControl(get(c.key))) fail(c.key, '包含不允许的控制字符');
 
   if (ctx.kind === 'rooms') {
     const community = get('community');

@@ -1,8 +1,8 @@
 /** Matching needs to abilities (群众所需 ↔ 党员所能, C4.6): TypeBox schemas. */
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable } from '../../platform/schema.js';
+import { Id, Nullable } from '../../platform/schema.js';
 
-export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParam = Type.Object({ id: Id() });
 
 export const Suggestion = Type.Object({
   memberId: Type.Integer({ description: '力量库 ID（force_person）' }),

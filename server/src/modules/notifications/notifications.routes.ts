@@ -31,7 +31,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/notifications', {
     schema: { tags, summary: '我的消息（发给我的 + 覆盖我所在社区的召集令），新的在前', querystring: InboxQuery,
       response: { 200: ListOf(Type.Ref('InboxItem')), ...errorResponses } },
-  }, async (request) => inbox.listInbox(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => inbox.listInbox(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/notifications/unread-count', {
     schema: { tags, summary: '未读消息数', response: { 200: UnreadCount, ...errorResponses } },

@@ -7,6 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../platform/errors.js';
+import { databaseError } from '../../platform/http.js';
 import {
   CreatedRequest, CreateRequestBody, Discovery, FormatOnly, JurisdictionQuery, Open311Errors, RequestIdParams, RequestsQuery,
   ServiceCodeParams, Service, ServiceDefinition, ServiceRequest, type Format, type Open311ErrorsT,
@@ -52,6 +53,7 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
     const english = (request.headers['accept-language'] ?? '').toLowerCase().startsWith('en');
     let status = 500;
     let description = english ? 'internal error' : '服务器内部错误，请稍后重试';
+    let mapped: AppError | null;
     if (error instanceof AppError) {
       status = error.status;
       description = english && error.options.en ? error.options.en : error.message;
@@ -64,6 +66,9 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
     } else if (error.statusCode && error.statusCode < 500) {
       status = error.statusCode;
       description = error.message;
+    } else if ((mapped = databaseError(error))) { // the platform's safety net behind the input rules
+      status = mapped.status;
+      description = english && mapped.options.en ? mapped.options.en : mapped.message;
     } else {
       request.log.error({ err: error }, 'open311: unhandled error');
     }

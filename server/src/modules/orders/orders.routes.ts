@@ -29,7 +29,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/service/orders', {
     config: { permission: 'service:read' },
     schema: { tags, summary: '订单台：本范围内的订单（按状态、规模、关键词筛选）', querystring: OrderListQuery, response: list },
-  }, async (request) => orders.listOrders(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => orders.listOrders(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/service/orders/counts', {
     config: { permission: 'service:read' },
@@ -41,12 +41,12 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/service/orders/mine', {
     config: { permission: 'service:order' },
     schema: { tags, summary: '我的点单（居民）', querystring: OrderListQuery, response: list },
-  }, async (request) => orders.listMyOrders(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => orders.listMyOrders(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/service/orders/assigned', {
     config: { permission: 'service:claim' },
     schema: { tags, summary: '派给我的订单（派给本人、本支部，或本社区公开招募，以及我已接的）', querystring: OrderListQuery, response: list },
-  }, async (request) => orders.listAssignedOrders(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => orders.listAssignedOrders(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/service/orders/:id', {
     schema: { tags, summary: '订单详情：时间线与本人可执行的操作', params: OrderIdParam, response: { 200: OrderDetail, ...errorResponses } },

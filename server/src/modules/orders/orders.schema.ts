@@ -1,12 +1,12 @@
 /** The four-order loop (四单, C4.3): TypeBox schemas for input and output. Names of people are masked. */
 import { Type, type Static } from '@sinclair/typebox';
-import { ListQuery, Nullable } from '../../platform/schema.js';
+import { Id, ListQuery, Nullable } from '../../platform/schema.js';
 
 export const sizes = ['micro', 'project', 'activity'] as const;
 export const dispatchModes = ['member', 'branch', 'open'] as const;
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
-export const OrderIdParam = Type.Object({ id: Type.Integer({ minimum: 1, description: '订单 ID' }) });
+export const OrderIdParam = Type.Object({ id: Id({ description: '订单 ID' }) });
 
 export const CreateOrderBody = Type.Object({
   title: Type.String({ minLength: 2, maxLength: 100, description: '需要什么服务' }),
@@ -22,9 +22,9 @@ export const ActionBody = Type.Object({
   action: Type.String({ minLength: 1, maxLength: 40, description: 'dispatch, redispatch, reject, cancel, accept, decline, complete, withdraw' }),
   note: Type.Optional(Type.String({ maxLength: 1000 })),
   mode: Type.Optional(literals(dispatchModes)),
-  forceId: Type.Optional(Type.Integer({ minimum: 1, description: '派给的党员（mode=member）' })),
+  forceId: Type.Optional(Id({ description: '派给的党员（mode=member）' })),
   orgCode: Type.Optional(Type.String({ maxLength: 40, description: '派给的支部（mode=branch）' })),
-  hours: Type.Optional(Type.Number({ description: '服务时长（小时，complete）' })),
+  hours: Type.Optional(Type.Number({ minimum: 0, maximum: 24, description: '服务时长（小时，complete）' })),
   evidence: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 9, description: '凭证照片的文件 ID（complete）' })),
 }, { additionalProperties: false });
 export type ActionBodyT = Static<typeof ActionBody>;

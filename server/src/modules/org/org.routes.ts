@@ -26,7 +26,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/org/nodes/:code/children', {
     config: read,
     schema: { tags, summary: '下级党组织', params: OrgCodeParam, querystring: Type.Object(ListQuery), response: { 200: ListOf(Type.Ref('OrgSummary')), ...errorResponses } },
-  }, async (request) => org.listChildren(db, authOf(request), request.params.code, request.query.limit ?? 50, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => org.listChildren(db, authOf(request), request.params.code, request.query.limit ?? 50, decodeCursor(request.query.cursor, ['string'])));
 
   app.post('/api/v1/org/nodes', {
     config: write,

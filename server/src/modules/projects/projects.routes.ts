@@ -34,7 +34,7 @@ export const projectsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const file = await projects.exportNeeds(db, auth, request.query);
       return reply.type(XLSX).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('需求清单.xlsx')}`).send(file);
     }
-    return projects.listNeeds(db, auth, request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1));
+    return projects.listNeeds(db, auth, request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id']));
   });
 
   app.post('/api/v1/service/needs', {
@@ -57,12 +57,12 @@ export const projectsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/service/projects', {
     schema: { tags, summary: '项目清单（工作人员：范围内全部；单位党组织：可认领的项目）', querystring: ProjectQuery,
       response: { 200: ListOf(Type.Ref('ServiceProjectItem')), ...errorResponses } },
-  }, async (request) => projects.listProjects(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => projects.listProjects(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/service/projects/mine', {
     config: { permission: 'service:unit' },
     schema: { tags, summary: '我单位认领的项目', querystring: Type.Object(ListQuery), response: { 200: ListOf(Type.Ref('ServiceProjectItem')), ...errorResponses } },
-  }, async (request) => projects.listMyProjects(db, authOf(request), request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => projects.listMyProjects(db, authOf(request), request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.post('/api/v1/service/projects', {
     config: write,

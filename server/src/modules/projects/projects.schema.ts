@@ -1,6 +1,6 @@
 /** Three lists and co-build projects (三张清单, 共建项目, 公益众筹, C5): TypeBox schemas for input and output. */
 import { Type, type Static } from '@sinclair/typebox';
-import { ListQuery, Nullable } from '../../platform/schema.js';
+import { Id, ListQuery, Nullable } from '../../platform/schema.js';
 
 export const needCategories = ['elderly', 'children', 'environment', 'facility', 'culture', 'safety', 'health', 'other'] as const;
 export const needSources = ['resident', 'visit', 'staff', 'deliberation', 'order'] as const;
@@ -17,7 +17,7 @@ const day = (description: string) => Type.String({ format: 'date', pattern: '^\\
 /** Money: numeric(14,2) in the database, a JSON number with at most two decimals here. */
 const money = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: 999_999_999_999.99, description });
 
-export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1, description: '记录 ID' }) });
+export const IdParam = Type.Object({ id: Id({ description: '记录 ID' }) });
 export const CodeParam = Type.Object({ code: code('社区编码') });
 
 // ── Needs (需求清单) ─────────────────────────────────────────────────────────
@@ -106,7 +106,7 @@ export const CreateProjectBody = Type.Object({
   title: Type.String({ minLength: 2, maxLength: 100 }),
   description: Type.Optional(Type.String({ maxLength: 4000 })),
   kind: literals(projectKinds),
-  needId: Type.Optional(Type.Integer({ minimum: 1, description: '由哪条需求立项（该需求转为“已立项”）' })),
+  needId: Type.Optional(Id({ description: '由哪条需求立项（该需求转为“已立项”）' })),
   targetAmount: Type.Optional(money('目标金额（元，公益众筹必填）')),
   startsOn: Type.Optional(day('开始日期')),
   endsOn: Type.Optional(day('结束日期')),

@@ -21,12 +21,12 @@ export const recordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/service/records', {
     config: { permission: 'service:read' },
     schema: { tags, summary: '本范围内的服务记录', querystring: RecordListQuery, response: list },
-  }, async (request) => records.listRecords(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => records.listRecords(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/service/records/mine', {
     config: { permission: 'service:claim' },
     schema: { tags, summary: '我的服务记录（党员）', querystring: RecordListQuery, response: list },
-  }, async (request) => records.listMyRecords(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => records.listMyRecords(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/service/records/:id', {
     schema: { tags, summary: '服务记录详情与评价', params: RecordIdParam, response: one },

@@ -1,11 +1,11 @@
 /** Service records, ratings, flags, honours, member summary and certificate (C4.5): TypeBox schemas. */
 import { Type, type Static } from '@sinclair/typebox';
-import { ListQuery, Nullable } from '../../platform/schema.js';
+import { Id, ListQuery, Nullable } from '../../platform/schema.js';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
-export const RecordIdParam = Type.Object({ id: Type.Integer({ minimum: 1, description: '服务记录 ID' }) });
-export const ForceIdParam = Type.Object({ forceId: Type.Integer({ minimum: 1, description: '力量（党员）ID' }) });
+export const RecordIdParam = Type.Object({ id: Id({ description: '服务记录 ID' }) });
+export const ForceIdParam = Type.Object({ forceId: Id({ description: '力量（党员）ID' }) });
 
 export const Rating = Type.Object({
   raterKind: Type.String(), score: Type.Integer(), comment: Nullable(Type.String()), at: Type.String({ format: 'date-time' }),
@@ -25,13 +25,13 @@ export const RecordListQuery = Type.Object({
   ...ListQuery,
   status: Type.Optional(literals(['pending', 'confirmed', 'rejected'] as const)),
   source: Type.Optional(literals(['order', 'task', 'post'] as const)),
-  forceId: Type.Optional(Type.Integer({ minimum: 1 })),
+  forceId: Type.Optional(Id()),
   q: Type.Optional(Type.String({ maxLength: 100 })),
 });
 export type RecordListQueryT = Static<typeof RecordListQuery>;
 
 export const ConfirmBody = Type.Object({
-  hours: Type.Optional(Type.Number({ description: '更正后的时长（不超过本次上限）' })),
+  hours: Type.Optional(Type.Number({ minimum: 0, maximum: 24, description: '更正后的时长（不超过本次上限）' })),
   note: Type.Optional(Type.String({ maxLength: 500 })),
 }, { additionalProperties: false });
 export const RejectBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });

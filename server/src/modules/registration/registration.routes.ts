@@ -49,7 +49,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/service/registrations', {
     config: { permission: 'service:read' },
     schema: { tags, summary: '报到审核列表（本人数据范围内）', querystring: RegistrationQuery, response: { 200: ListOf(RegistrationRef), ...errorResponses } },
-  }, async (request) => registration.listRegistrations(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => registration.listRegistrations(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/service/registrations/mine', {
     config: { permission: 'service:claim' },
@@ -109,7 +109,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/service/posts', {
     schema: { tags, summary: '岗位：工作人员看范围内的岗位；党员看报到社区的开放岗位（含匹配理由）', querystring: PostQuery,
       response: { 200: ListOf(PostRef), ...errorResponses } },
-  }, async (request) => registration.listPosts(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => registration.listPosts(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/service/posts/mine', {
     config: { permission: 'service:claim' },

@@ -1,15 +1,15 @@
 /** Double registration (双报到, C4.1) and posts (岗位式报到, C4.2): TypeBox schemas. Personal fields are masked. */
 import { Type, type Static } from '@sinclair/typebox';
-import { ListQuery, Nullable } from '../../platform/schema.js';
+import { Id, ListQuery, Nullable } from '../../platform/schema.js';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 const Code = Type.String({ pattern: '^[0-9A-Z]{1,40}$' });
-const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const DateStr = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 
 export const registrationStatuses = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
 export const CodeParam = Type.Object({ code: Code });
 export const OrgParam = Type.Object({ orgCode: Type.String({ pattern: '^[0-9A-Za-z_]{1,40}$' }) });
-export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParam = Type.Object({ id: Id() });
 
 export const QrQuery = Type.Object({ format: Type.Optional(literals(['png', 'svg'] as const)) });
 

@@ -30,7 +30,7 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/service/tasks', {
     schema: { tags, summary: '任务列表（工作人员：本范围发布的任务；党员：覆盖本人社区或离家 3 公里内的进行中任务，mine=true 看我认领的）',
       querystring: TaskQuery, response: { 200: ListOf(taskRef), ...errorResponses } },
-  }, async (request) => tasks.listTasks(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => tasks.listTasks(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/service/tasks/:id', {
     schema: { tags, summary: '任务详情（含名额与已认领数）', params: IdParam, response: { 200: taskRef, ...errorResponses } },
@@ -88,7 +88,7 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/service/calls', {
     schema: { tags, summary: '召集令列表（工作人员：本范围；党员：覆盖本人社区的）', querystring: CallQuery,
       response: { 200: ListOf(CallItem), ...errorResponses } },
-  }, async (request) => tasks.listCalls(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => tasks.listCalls(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/service/calls/:id', {
     schema: { tags, summary: '召集令与实时计数（任务数、总名额、已认领、响应人数、响应队伍）', params: IdParam, response: { 200: Call, ...errorResponses } },

@@ -1,13 +1,13 @@
 /** Tasks with limited slots and emergency mobilisation calls (应急式报到, C4.4): TypeBox schemas for input and output. */
 import { Type, type Static } from '@sinclair/typebox';
-import { GeoJsonGeometry, ListQuery, Nullable } from '../../platform/schema.js';
+import { GeoJsonGeometry, Id, ListQuery, Nullable } from '../../platform/schema.js';
 
 export const taskSizes = ['micro', 'project', 'activity'] as const;
 export const taskStatuses = ['open', 'closed', 'cancelled'] as const;
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
-export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1, description: '记录 ID' }) });
-export const ClaimParams = Type.Object({ id: Type.Integer({ minimum: 1 }), claimId: Type.Integer({ minimum: 1 }) });
+export const IdParam = Type.Object({ id: Id({ description: '记录 ID' }) });
+export const ClaimParams = Type.Object({ id: Id(), claimId: Id() });
 
 const skillCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' });
 const TaskFields = {
@@ -27,7 +27,7 @@ export const CreateTaskBody = Type.Object({
   size: literals(taskSizes),
   scopeCode: Type.String({ pattern: '^[0-9A-Z]{1,40}$', description: '发布范围（区域节点编码）' }),
   emergency: Type.Optional(Type.Boolean()),
-  callId: Type.Optional(Type.Integer({ minimum: 1, description: '归属的召集令' })),
+  callId: Type.Optional(Id({ description: '归属的召集令' })),
 }, { additionalProperties: false });
 export type CreateTaskBodyT = Static<typeof CreateTaskBody>;
 
@@ -43,8 +43,8 @@ export const CreateCallBody = Type.Object({
 export type CreateCallBodyT = Static<typeof CreateCallBody>;
 
 export const ClaimBody = Type.Object({
-  teamId: Type.Optional(Type.Integer({ minimum: 1, description: '以队伍名义认领' })),
-  memberIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 200, uniqueItems: true,
+  teamId: Type.Optional(Id({ description: '以队伍名义认领' })),
+  memberIds: Type.Optional(Type.Array(Id(), { minItems: 1, maxItems: 200, uniqueItems: true,
     description: '队长为队员认领（力量库 ID），一人一个名额，全部成功或全部不成功' })),
 }, { additionalProperties: false });
 export type ClaimBodyT = Static<typeof ClaimBody>;
@@ -59,7 +59,7 @@ export type DoneBodyT = Static<typeof DoneBody>;
 export const TaskQuery = Type.Object({
   ...ListQuery,
   status: Type.Optional(literals(taskStatuses)),
-  callId: Type.Optional(Type.Integer({ minimum: 1 })),
+  callId: Type.Optional(Id()),
   q: Type.Optional(Type.String({ maxLength: 50 })),
   mine: Type.Optional(Type.Boolean({ description: '党员：只看我认领的任务' })),
 });

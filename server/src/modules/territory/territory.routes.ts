@@ -31,7 +31,7 @@ export const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ListOf(Type.Ref('TerritoryNodeSummary')), ...errorResponses } },
   }, async (request) => {
     const limit = request.query.limit ?? 50;
-    return territory.listChildren(db, authOf(request), request.params.code, limit, decodeCursor(request.query.cursor, 2));
+    return territory.listChildren(db, authOf(request), request.params.code, limit, decodeCursor(request.query.cursor, ['int4', 'string']));
   });
 
   app.get('/api/v1/territory/nodes/:code/map', {

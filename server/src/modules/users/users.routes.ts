@@ -17,7 +17,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '用户列表（本人管理范围内）',
       querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 50 })), role: Type.Optional(Type.String({ maxLength: 40 })), ...ListQuery }),
       response: { 200: ListOf(Type.Ref('UserItem')), ...errorResponses } },
-  }, async (request) => users.listUsers(db, authOf(request), { q: request.query.q, role: request.query.role }, request.query.limit ?? 20, decodeCursor(request.query.cursor, 1)));
+  }, async (request) => users.listUsers(db, authOf(request), { q: request.query.q, role: request.query.role }, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
 
   app.get('/api/v1/users/:id', {
     config: read,

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Id } from '../../platform/schema.js';
 
 export const ScopeKindT = Type.Union([Type.Literal('all'), Type.Literal('subtree'), Type.Literal('node'), Type.Literal('custom'), Type.Literal('self')]);
 
@@ -13,7 +14,7 @@ export const UserItem = Type.Object({
 }, { $id: 'UserItem' });
 export type UserItemT = Static<typeof UserItem>;
 
-export const UserIdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const UserIdParam = Type.Object({ id: Id() });
 
 export const CreateUserBody = Type.Object({
   username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{2,63}$', description: '小写字母、数字、点、下划线、连字符，3–64 位' }),

@@ -20,6 +20,7 @@ import { loadCompounds } from '../../imports/imports.repository.js';
 import { findCase } from '../cases.repository.js';
 import { intakeCase } from '../cases.service.js';
 import * as repo from './intake.repository.js';
+import { hasControl } from '../../../platform/input.js';
 import type { HotlineReportT, HotlineRowT } from './intake.schema.js';
 
 export const MAX_HOTLINE_ROWS = 2000;
@@ -155,7 +156,7 @@ export async function importHotline(db: Kysely<DB>, auth: AuthContext, bytes: Bu
   const compounds = (await loadCompounds(db, auth)).filter((c) => c.in_scope)
     .map((c) => ({ code: c.code, name: c.name, communityCode: c.community_code, communityName: c.community_name }));
   const index = new CompoundIndex(compounds);
-  const filed = await repo.filedExternalIds(db, 'hotline', rows.map((r) => r.get('ticketNo')).filter(Boolean));
+  const filed = await repo.filedExternalIds(db, 'hotline', rows.map((r) => r.get('ticketNo')).filter((t) => t && !hasControl(t)));
   const seen = new Set<string>();
   const report: HotlineRowT[] = [];
 
@@ -167,6 +168,7 @@ export async function importHotline(db: Kysely<DB>, auth: AuthContext, bytes: Bu
       report.push({ row: line, ticketNo, status, serviceNo: null, caseId: null, errors, ...extra });
 
     for (const c of HOTLINE_COLUMNS) if (c.required && !get(c.key)) fail(c.key, '缺少必填项');
+    for (const c of HOTLINE_COLUMNS) if (hasControl(get(c.key))) fail(c.key, '包含不允许的控制字符');
     if (ticketNo && ticketNo.length > 100) fail('ticketNo', '长度不能超过 100');
     if (ticketNo && (filed.has(ticketNo) || seen.has(ticketNo))) {
       out('duplicate', { errors: [{ column: HEADER.ticketNo, reason: seen.has(ticketNo) ? '与本文件前面的行重复，已跳过' : '该工单已登记过，已跳过' }] });

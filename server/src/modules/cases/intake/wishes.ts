@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { AuthContext } from '../../../platform/context.js';
 import type { DB } from '../../../platform/db/tables.js';
-import { invalid, notFound } from '../../../platform/errors.js';
+import { notFound } from '../../../platform/errors.js';
 import { maskName } from '../../../platform/pii.js';
 import { decodeCursor, page } from '../../../platform/schema.js';
 import { territoryPathInScope } from '../../../platform/scope.js';
@@ -31,9 +31,7 @@ function presentWish(w: repo.WishRow, auth: AuthContext): WishItemT {
  */
 export async function listWishes(db: Kysely<DB>, auth: AuthContext, q: WishQueryT): Promise<{ items: WishItemT[]; nextCursor: string | null }> {
   const limit = q.limit ?? 20;
-  const key = decodeCursor(q.cursor, 2);
-  const after = key ? [String(key[0]), Number(key[1])] as [string, number] : null;
-  if (after && (Number.isNaN(Date.parse(after[0])) || !Number.isInteger(after[1]))) throw invalid('cursor', '分页游标无效', 'invalid cursor');
+  const after = decodeCursor(q.cursor, ['timestamp', 'id']);
   let within: { communityCode: string } | { scopeOf: AuthContext };
   if (auth.scope.kind === 'self') {
     const home = auth.personId === null ? undefined : await repo.homeCommunity(db, auth.personId);
