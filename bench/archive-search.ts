@@ -43,11 +43,13 @@ const kinds: Record<string, (s: Sample) => string> = {
   'name fragment': (s) => s.name.slice(1),
   'pinyin initials': (s) => s.name_initials,
   'full pinyin': (s) => s.name_pinyin,
-  'ID suffix (6)': (s) => s.id_number.slice(-6),
+  'whole ID number': (s) => s.id_number,
   address: (s) => `${s.compound}${num(s.b)}-${num(s.u)}-${num(s.r)}`,
 };
 
-const config = loadConfig({ ...process.env, DATABASE_URL: url, LINLI_DEMO: '1', LINLI_SEED: 'none', LOG_LEVEL: 'warn' });
+// the per-user search rate (LINLI_SEARCH_PER_MINUTE) is a brake on scraping, not what is measured here
+const config = loadConfig({ ...process.env, DATABASE_URL: url, LINLI_DEMO: '1', LINLI_SEED: 'none', LOG_LEVEL: 'warn',
+  LINLI_SEARCH_PER_MINUTE: '1000000000', LINLI_NUMBER_MISSES_PER_HOUR: '1000000000' });
 const app = await buildApp(database, config, { logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const port = (app.server.address() as { port: number }).port;

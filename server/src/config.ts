@@ -32,6 +32,10 @@ export interface Config {
   passwordMaxAgeDays: number;
   /** unmaskings of personal data allowed per user per hour */
   unmaskPerHour: number;
+  /** people searches (archive, forces, exports) allowed per user per minute (LINLI_SEARCH_PER_MINUTE) */
+  searchPerMinute: number;
+  /** whole-number people searches that find nobody, allowed per user per hour (LINLI_NUMBER_MISSES_PER_HOUR) */
+  numberMissesPerHour: number;
   cookieSecure: boolean;
   tileUrl: string | null;
   tileCrs: 'wgs84' | 'gcj02';
@@ -113,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     totpKeyFile: resolve(env.LINLI_TOTP_KEY_FILE ?? './secrets/totp.key'),
     passwordMaxAgeDays: Number(env.LINLI_PASSWORD_MAX_AGE_DAYS ?? 90),
     unmaskPerHour: Number(env.LINLI_UNMASK_PER_HOUR ?? 30),
+    searchPerMinute: Number(env.LINLI_SEARCH_PER_MINUTE ?? 60),
+    numberMissesPerHour: Number(env.LINLI_NUMBER_MISSES_PER_HOUR ?? 20),
     cookieSecure: flag(env.LINLI_COOKIE_SECURE, false),
     tileUrl: env.LINLI_TILE_URL || null,
     tileCrs: env.LINLI_TILE_CRS === 'gcj02' ? 'gcj02' : 'wgs84',

@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/tables.js';
+import { personNumberMatch, type PeopleNumber } from '../../platform/people-search.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 /** A scope condition over an ltree column, e.g. `(col) => territoryScope(auth, col)`. */
@@ -270,8 +271,11 @@ export type PersonMatch =
   | { kind: 'all' }
   | { kind: 'name'; text: string }
   | { kind: 'pinyin'; text: string }
-  | { kind: 'digits'; text: string }
+  | { kind: 'number'; number: PeopleNumber; name?: NameMatch }
   | { kind: 'address'; compound?: string; building: string; unit?: string; room?: string };
+
+/** A name fragment or pinyin, also the name half of `张 5678`. */
+export type NameMatch = Extract<PersonMatch, { kind: 'name' | 'pinyin' }>;
 
 export interface PersonFilter { match: PersonMatch; tag?: string; memberType?: string; relation?: string; within?: { kind: string; path: string } }
 
@@ -303,13 +307,9 @@ function personMatch(m: PersonMatch, inScope: PathScope): RawBuilder<SqlBool> {
       const prefix = `${like(m.text)}%`;
       return sql<SqlBool>`(p.name_initials like ${prefix} or p.name_pinyin like ${prefix})`;
     }
-    case 'digits': {
-      const reversed = `${like([...m.text].reverse().join(''))}%`;
-      // The few matching ids, computed once (an init plan): as an OR or a join the planner misjudges the
-      // selectivity and walks the whole table in id order.
-      return sql<SqlBool>`p.id = any(array(select id from person where reverse(id_number) like ${reversed}
-        union select id from person where reverse(mobile) like ${reversed} and mobile is not null))`;
-    }
+    case 'number':
+      // what a number may match (whole numbers, name + last four, partial for unmask holders) is platform/people-search.ts
+      return m.name ? sql<SqlBool>`(${personNumberMatch(m.number, 'p.id')} and ${personMatch(m.name, inScope)})` : personNumberMatch(m.number, 'p.id');
     case 'address':
       return sql<SqlBool>`p.id = any(array(select rs.person_id from residence rs
         where rs.moved_out is null and rs.room_code in (${addressRooms(m, inScope)})))`;
@@ -405,15 +405,6 @@ export async function listResidences(db: Q, personId: number): Promise<Residence
     where rs.person_id = ${personId}
     order by rs.moved_out is not null, rs.moved_in desc, rs.id`.execute(db);
   return rows;
-}
-
-/** Unmaskings by a user in the last hour, read from the audit trail (so the limit is what was recorded). */
-export async function countRecentUnmaskings(db: Q, userId: number): Promise<number> {
-  // One unmasking at a time per user, so two concurrent requests cannot both pass the limit.
-  await sql`select pg_advisory_xact_lock(hashtext('person.unmask'), ${userId}::int)`.execute(db);
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from audit_log where action = 'person.unmask' and actor_id = ${userId} and at > now() - interval '1 hour'`.execute(db);
-  return rows[0]?.n ?? 0;
 }
 
 // ─── Households for the grid worker ──────────────────────────────────────────

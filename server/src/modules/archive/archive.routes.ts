@@ -46,16 +46,16 @@ export const archiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/v1/archive/persons', {
     config: read,
-    schema: { tags, summary: '人员查询（姓名、拼音、证件号/手机号后几位、地址；format=xlsx 导出，均脱敏）', querystring: PersonQuery,
-      response: { 200: ListOf(Type.Ref('ArchivePersonItem')), ...errorResponses } },
+    schema: { tags, summary: '人员查询（姓名、拼音、地址、完整证件号/手机号、姓名+手机后四位；号码片段需 people:unmask 与事由，留痕并计入查看原文次数；format=xlsx 导出，均脱敏；限频）', querystring: PersonQuery,
+      response: { 200: ListOf(Type.Ref('ArchivePersonItem')), ...errorResponses, ...rateLimited } },
   }, async (request, reply) => {
     const auth = authOf(request);
     if (request.query.format === 'xlsx') {
-      const file = await archive.exportPersons(db, auth, request.query, request.meta);
+      const file = await archive.exportPersons(db, auth, request.query, request.meta, config);
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('人员名单.xlsx')}`).send(file);
     }
-    return archive.searchPersons(db, auth, request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id']));
+    return archive.searchPersons(db, auth, request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id']), request.meta, config);
   });
 
   app.get('/api/v1/archive/persons/:id', {
@@ -76,8 +76,9 @@ export const archiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/v1/archive/households', {
     config: read,
-    schema: { tags, summary: '本人范围内的家庭（网格员：提户知人）', querystring: HouseholdQuery, response: { 200: ListOf(HouseholdItem), ...errorResponses } },
-  }, async (request) => archive.searchHouseholds(db, authOf(request), request.query.q, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id'])));
+    schema: { tags, summary: '本人范围内的家庭（网格员：提户知人）', querystring: HouseholdQuery, response: { 200: ListOf(HouseholdItem), ...errorResponses, ...rateLimited } },
+  }, async (request) => archive.searchHouseholds(db, authOf(request), request.query.q, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id']),
+    request.meta, config));
 
   app.get('/api/v1/archive/tags', {
     config: read,

@@ -88,7 +88,8 @@ export const RoomPage = Type.Object({
 export type RoomPageT = Static<typeof RoomPage>;
 
 export const PersonQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 60, description: '姓名片段、拼音首字母（zs）或全拼（zhangsan）、身份证号后几位（≥4）、手机号后几位、地址（3幢2单元501 / 3-2-501）' })),
+  q: Type.Optional(Type.String({ maxLength: 60, description: '姓名片段、拼音首字母（zs）或全拼（zhangsan）、地址（3幢2单元501 / 3-2-501）、完整的 18 位身份证号或 11 位手机号、姓名加手机号后四位（张 5678）；号码片段（≥4 位）仅限 people:unmask 且须填 reason' })),
+  reason: Type.Optional(Type.String({ maxLength: 200, description: '按号码片段查询的事由（5–200 字），记入审计' })),
   scopeCode: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{1,40}$', description: '限定在某个区域节点之下' })),
   tag: Type.Optional(Type.String({ maxLength: 40 })),
   memberType: Type.Optional(literals(memberTypes)),

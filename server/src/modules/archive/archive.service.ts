@@ -6,9 +6,11 @@ import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { AuthContext, RequestMeta } from '../../platform/context.js';
 import type { DB } from '../../platform/db/tables.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { invalid, notFound } from '../../platform/errors.js';
 import { maskAddress, maskIdNumber, maskMobile, maskName, placeAddress } from '../../platform/pii.js';
 import { recordAudit } from '../../platform/audit.js';
+import { maskSearchText, readPeopleNumber, reserveUnmasking, searchPeople, UNMASK_PERMISSION } from '../../platform/people-search.js';
+import type { Config } from '../../config.js';
 import { assertTerritoryInScope, territoryScope } from '../../platform/scope.js';
 import { page } from '../../platform/schema.js';
 import { parseAddress } from '../imports/address.js';
@@ -18,7 +20,7 @@ import type {
   UnmaskBodyT, UnmaskResultT, VisitT,
 } from './archive.schema.js';
 
-const UNMASK = 'people:unmask';
+const UNMASK = UNMASK_PERMISSION;
 const postNames: Record<string, string> = {
   compound_commissioner: '小区专员', building_leader: '楼长', unit_leader: '单元长', grid_leader: '网格长',
   grid_member: '专职网格员', grid_part_time: '兼职网格员', grid_instructor: '网格指导员',
@@ -159,22 +161,29 @@ export async function getRoom(db: Kysely<DB>, auth: AuthContext, code: string): 
 }
 
 /**
- * How a search text is understood: an address form, an ID-number or mobile suffix (≥ 4 digits/X), pinyin
- * (initials or full, ASCII letters), or else a name fragment.
+ * How a search text is understood: an address form; a number (a whole ID or mobile number, `张 5678`, or a
+ * partial number — what each may match and who may search it is platform/people-search.ts); pinyin (initials or
+ * full, ASCII letters); or else a name fragment.
  */
 export function parseSearch(q: string | undefined): repo.PersonMatch {
   const text = (q ?? '').normalize('NFKC').trim();
   if (!text) return { kind: 'all' };
   const address = parseAddress(text);
   if (address) return { kind: 'address', building: String(address.building), unit: String(address.unit), room: address.room, ...(address.compound ? { compound: address.compound } : {}) };
-  const compact = text.replace(/\s+/g, '');
-  if (/^[0-9]{3,17}[0-9Xx]?$/.test(compact) && /^[0-9]*[0-9Xx]$/.test(compact)) {
-    if (compact.length < 4) throw invalid('q', '按证件号或手机号查询至少输入后 4 位', 'give at least the last 4 digits');
-    return { kind: 'digits', text: compact.toUpperCase() };
-  }
+  const number = readPeopleNumber(text);
+  if (number) return { kind: 'number', number, ...(number.kind === 'lastFour' ? { name: nameMatch(number.name) } : {}) };
+  return nameMatch(text.replace(/\s+/g, ''));
+}
+
+function nameMatch(compact: string): repo.NameMatch {
   if (/^[A-Za-z]+$/.test(compact)) return { kind: 'pinyin', text: compact.toLowerCase() };
   return { kind: 'name', text: compact };
 }
+
+/** The search as platform/people-search.ts checks it. */
+const peopleSearchOf = (source: string, query: PersonQueryT, filter: repo.PersonFilter) => ({
+  source, q: query.q, number: filter.match.kind === 'number' ? filter.match.number : null, reason: query.reason,
+});
 
 async function personFilter(db: Kysely<DB>, auth: AuthContext, query: PersonQueryT): Promise<repo.PersonFilter> {
   const filter: repo.PersonFilter = { match: parseSearch(query.q) };
@@ -209,17 +218,30 @@ function presentPerson(r: repo.PersonRow): PersonItemT {
   };
 }
 
-/** People in scope matching the query, masked, ordered by id. */
-export async function searchPersons(db: Kysely<DB>, auth: AuthContext, query: PersonQueryT, limit: number, after: unknown[] | null) {
+/** People in scope matching the query, masked, ordered by id; a number searched under platform/people-search.ts. */
+export async function searchPersons(db: Kysely<DB>, auth: AuthContext, query: PersonQueryT, limit: number, after: unknown[] | null,
+  meta: RequestMeta, config: Config) {
   const filter = await personFilter(db, auth, query);
-  const rows = await repo.searchPersons(db, filter, scopeOf(auth), seesSensitive(auth), limit, after ? Number(after[0]) : null);
+  const rows = await searchPeople(db, auth, meta, config, peopleSearchOf('archive.persons', query, filter),
+    (q) => repo.searchPersons(q, filter, scopeOf(auth), seesSensitive(auth), limit, after ? Number(after[0]) : null), (r) => r.id);
   const result = page(rows, limit, (r) => [r.id]);
   return { items: result.items.map(presentPerson), nextCursor: result.nextCursor };
 }
 
 /** The same list as an .xlsx file, masked the same way; the export itself is audited. */
-export async function exportPersons(db: Kysely<DB>, auth: AuthContext, query: PersonQueryT, meta: RequestMeta): Promise<Buffer> {
+export async function exportPersons(db: Kysely<DB>, auth: AuthContext, query: PersonQueryT, meta: RequestMeta, config: Config): Promise<Buffer> {
   const filter = await personFilter(db, auth, query);
+  // the same rule as the list: the rows are read under it first, then written out
+  const people = await searchPeople(db, auth, meta, config, peopleSearchOf('archive.persons.export', query, filter), async (q) => {
+    const all: repo.PersonRow[] = [];
+    let after: number | null = null;
+    for (;;) {
+      const rows = await repo.searchPersons(q, filter, scopeOf(auth), seesSensitive(auth), 1000, after);
+      all.push(...rows.slice(0, Math.min(1000, EXPORT_MAX_ROWS - all.length)));
+      if (rows.length <= 1000 || all.length >= EXPORT_MAX_ROWS) return all;
+      after = rows[999]!.id;
+    }
+  }, (r) => r.id);
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('人员');
   sheet.columns = [
@@ -230,22 +252,15 @@ export async function exportPersons(db: Kysely<DB>, auth: AuthContext, query: Pe
   ];
   const relationNames: Record<string, string> = { owner: '业主', tenant: '租客', family: '家庭成员', registered: '户籍', floating: '流动人口' };
   const memberNames: Record<string, string> = { in_register: '在册', in_service: '在职', in_residence: '在地' };
-  let after: number | null = null;
   let n = 0;
-  for (;;) {
-    const rows = await repo.searchPersons(db, filter, scopeOf(auth), seesSensitive(auth), 1000, after);
-    for (const row of rows.slice(0, 1000)) {
-      const p = presentPerson(row);
-      sheet.addRow({ n: ++n, name: p.name, gender: p.gender === 'M' ? '男' : p.gender === 'F' ? '女' : '', age: p.age, idNumber: p.idNumber, mobile: p.mobile,
-        communityName: p.communityName, address: p.address, relation: relationNames[p.relation ?? ''] ?? p.relation, tags: p.tags.map((t) => t.name).join('、'),
-        partyMemberType: memberNames[p.partyMemberType ?? ''] ?? '' });
-      if (n >= EXPORT_MAX_ROWS) break;
-    }
-    if (rows.length <= 1000 || n >= EXPORT_MAX_ROWS) break;
-    after = rows[999]!.id;
+  for (const row of people) {
+    const p = presentPerson(row);
+    sheet.addRow({ n: ++n, name: p.name, gender: p.gender === 'M' ? '男' : p.gender === 'F' ? '女' : '', age: p.age, idNumber: p.idNumber, mobile: p.mobile,
+      communityName: p.communityName, address: p.address, relation: relationNames[p.relation ?? ''] ?? p.relation, tags: p.tags.map((t) => t.name).join('、'),
+      partyMemberType: memberNames[p.partyMemberType ?? ''] ?? '' });
   }
   sheet.getRow(1).font = { bold: true };
-  await recordAudit(db, auth, meta, { action: 'person.export', targetType: 'person', summary: { q: query.q ?? null, scopeCode: query.scopeCode ?? null,
+  await recordAudit(db, auth, meta, { action: 'person.export', targetType: 'person', summary: { q: maskSearchText(query.q), scopeCode: query.scopeCode ?? null,
     tag: query.tag ?? null, memberType: query.memberType ?? null, relation: query.relation ?? null, rows: n, masked: true } });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -280,10 +295,7 @@ export async function unmaskPerson(db: Kysely<DB>, auth: AuthContext, id: number
   const fields = [...new Set(body.fields)];
   const p = await loadPerson(db, auth, id);
   return db.transaction().execute(async (trx) => {
-    const used = await repo.countRecentUnmaskings(trx, auth.userId);
-    if (used >= perHour) {
-      throw new AppError('RATE_LIMITED', `查看原文过于频繁：每小时最多 ${perHour} 次，请稍后再试`, { en: 'too many unmaskings in the last hour' });
-    }
+    await reserveUnmasking(trx, auth, perHour);
     await recordAudit(trx, auth, meta, { action: 'person.unmask', targetType: 'person', targetId: id, summary: { personId: id, fields, reason } });
     const result: UnmaskResultT = { id };
     if (fields.includes('name')) result.name = p.name;
@@ -325,10 +337,13 @@ export async function listVisits(db: Kysely<DB>, auth: AuthContext, code: string
 }
 
 /** Households in the caller's scope (grid worker H5: 提户知人), by address or head-of-household name/pinyin. */
-export async function searchHouseholds(db: Kysely<DB>, auth: AuthContext, q: string | undefined, limit: number, after: unknown[] | null) {
+export async function searchHouseholds(db: Kysely<DB>, auth: AuthContext, q: string | undefined, limit: number, after: unknown[] | null,
+  meta: RequestMeta, config: Config) {
   const match = parseSearch(q);
-  if (match.kind === 'digits') throw invalid('q', '请按地址或户主姓名查询', 'search households by address or name');
-  const rows = await repo.searchHouseholds(db, match, scopeOf(auth), limit, after ? Number(after[0]) : null);
+  // no number at all here (the head's numbers are not shown on this list); the per-user search rate still applies
+  if (match.kind === 'number') throw invalid('q', '请按地址或户主姓名查询', 'search households by address or name');
+  const rows = await searchPeople(db, auth, meta, config, { source: 'archive.households', q, number: null },
+    (trx) => repo.searchHouseholds(trx, match, scopeOf(auth), limit, after ? Number(after[0]) : null), () => 0);
   const result = page(rows, limit, (r) => [r.id]);
   const items: HouseholdItemT[] = result.items.map((h) => ({
     id: h.id, roomCode: h.room_code, label: `${h.compound_name} ${h.building_name}${h.unit_name}${roomLabel(h.room_name)}`,

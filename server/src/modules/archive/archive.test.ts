@@ -114,7 +114,7 @@ describe('residents\' archive', () => {
     const urls = gets.flatMap((path) => {
       const url = path.replace(/\{(\w+)\}/g, (_m, n: string) => value(path, n));
       if (path === '/api/v1/archive/persons') {
-        return [url, `${url}?limit=200`, `${url}?q=${me.name_initials}`, `${url}?q=${me.id_number.slice(-6)}`, `${url}?q=${encodeURIComponent(me.name.slice(1))}`];
+        return [url, `${url}?limit=200`, `${url}?q=${me.name_initials}`, `${url}?q=${me.id_number.slice(-6)}&reason=${encodeURIComponent('核实居民身份信息')}`, `${url}?q=${me.mobile}`, `${url}?q=${encodeURIComponent(me.name.slice(1))}`];
       }
       if (path === '/api/v1/archive/households') return [url, `${url}?limit=200`];
       return [url];
@@ -140,14 +140,18 @@ describe('residents\' archive', () => {
     expect(text).toContain(`${me.id_number.slice(0, 6)}********${me.id_number.slice(-4)}`);
   });
 
-  it('searches by initials, full pinyin, ID suffix, mobile suffix, name and address — within scope only', async () => {
+  it('searches by initials, full pinyin, whole ID number, whole mobile, name + last four, name and address — within scope only', async () => {
     const find = async (token: string, query: string) => (await t.call(token, 'GET', `/api/v1/archive/persons?limit=200&q=${encodeURIComponent(query)}`)).json();
     const ids = async (token: string, query: string) => (await find(token, query)).items.map((i: { id: number }) => i.id);
     expect(await ids(xiling, me.name_initials)).toContain(me.id);
     expect(await ids(xiling, me.name_initials.toUpperCase())).toContain(me.id);
     expect(await ids(xiling, me.name_pinyin)).toContain(me.id);
-    expect(await ids(xiling, me.id_number.slice(-6))).toContain(me.id);
-    expect(await ids(xiling, me.mobile!.slice(-5))).toContain(me.id);
+    expect(await ids(xiling, me.id_number)).toContain(me.id);
+    expect(await ids(xiling, me.mobile!)).toContain(me.id);
+    expect(await ids(xiling, `${me.name} ${me.mobile!.slice(-4)}`)).toContain(me.id);
+    // a partial number is an unmasking: with a reason only (the rule itself: search-guard.test.ts)
+    const partial = await t.call(xiling, 'GET', `/api/v1/archive/persons?limit=200&q=${me.id_number.slice(-6)}&reason=${encodeURIComponent('核实来电居民身份')}`);
+    expect(partial.json().items.map((i: { id: number }) => i.id)).toContain(me.id);
     expect(await ids(xiling, me.name)).toContain(me.id);
     const [addr] = await q<{ b: string; u: string; r: string }>(`select b.name as b, u.name as u, rn.name as r from territory_node rn
       join territory_node u on u.code = rn.parent_code join territory_node b on b.code = u.parent_code where rn.code = $1`, [me.room_code]);
@@ -157,14 +161,14 @@ describe('residents\' archive', () => {
       expect(found.items.map((i: { id: number }) => i.id), form).toContain(me.id);
       if (form.startsWith(me.compound_name)) expect(found.items.every((i: { compoundName: string }) => i.compoundName === me.compound_name)).toBe(true);
     }
-    const item = (await find(xiling, me.id_number.slice(-8))).items.find((i: { id: number }) => i.id === me.id);
+    const item = (await find(xiling, me.id_number)).items.find((i: { id: number }) => i.id === me.id);
     expect(item.address).toMatch(/^\S+ \d+幢\d+单元 \*\*\*室$/);
     expect(item.communityCode).toBe(XILING);
     // another community's resident is never found, by any key
-    for (const key of [stranger.id_number.slice(-8), stranger.name, stranger.name_pinyin]) {
+    for (const key of [stranger.id_number, stranger.mobile!, stranger.name, stranger.name_pinyin]) {
       expect(await ids(xiling, key), key).not.toContain(stranger.id);
     }
-    expect(await ids(admin, stranger.id_number.slice(-8))).toContain(stranger.id);
+    expect(await ids(admin, stranger.id_number)).toContain(stranger.id);
     const short = await t.call(xiling, 'GET', '/api/v1/archive/persons?q=123');
     expect(short.statusCode).toBe(400);
     expect(short.json().error.field).toBe('q');

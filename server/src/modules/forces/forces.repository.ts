@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/tables.js';
+import { personNumberMatch, type PeopleNumber } from '../../platform/people-search.js';
 
 export type Q = Kysely<DB> | Transaction<DB>;
 export type PathScope = (column: string) => RawBuilder<SqlBool>;
@@ -55,7 +56,11 @@ const forceFrom = sql`force_person f join person p on p.id = f.person_id join te
   left join territory_node mg on mg.code = f.micro_grid_code`;
 
 export interface ForceFilter {
-  within?: string; kind?: string; skill?: string; status?: string; q?: string;
+  within?: string; kind?: string; skill?: string; status?: string;
+  /** a name fragment or pinyin */
+  q?: string;
+  /** a number, as platform/people-search.ts read it (with `q` the name half of `张 5678`) */
+  number?: PeopleNumber;
 }
 
 const like = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -66,6 +71,7 @@ export async function listForces(db: Q, filter: ForceFilter, inScope: PathScope,
   if (filter.kind) conditions.push(sql`f.kind = ${filter.kind}`);
   if (filter.skill) conditions.push(sql`f.skills @> array[${filter.skill}]::text[]`);
   if (filter.status) conditions.push(sql`f.status = ${filter.status}`);
+  if (filter.number) conditions.push(personNumberMatch(filter.number, 'p.id'));
   if (filter.q) conditions.push(sql`(p.name like ${`%${like(filter.q)}%`} or p.name_initials like ${`${like(filter.q.toLowerCase())}%`}
     or p.name_pinyin like ${`${like(filter.q.toLowerCase())}%`})`);
   if (after !== null) conditions.push(sql`f.id > ${after}`);

@@ -11,7 +11,7 @@ import {
 
 /** Forces register (力量图谱, C3.1–C3.2): people, resources, teams, party–mass contact 1:8. Read: service:read; write: forces:write. */
 export const forcesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.linli;
+  const { db, config } = app.linli;
   app.addSchema(Availability);
   app.addSchema(ForcePerson);
   const read = { permission: 'service:read' };
@@ -30,14 +30,14 @@ export const forcesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/forces/persons', {
     config: read,
     schema: { tags, summary: '力量名册（按社区/范围、类别、技能、姓名筛选；format=xlsx 导出；均脱敏）', querystring: PersonQuery,
-      response: { 200: ListOf(Type.Ref('ForcePerson')), ...errorResponses } },
+      response: { 200: ListOf(Type.Ref('ForcePerson')), ...errorResponses, 429: Type.Ref('ErrorResponse') } },
   }, async (request, reply) => {
     const auth = authOf(request);
     if (request.query.format === 'xlsx') {
-      const file = await forces.exportForces(db, auth, request.query, request.meta);
+      const file = await forces.exportForces(db, auth, request.query, request.meta, config);
       return reply.type(xlsx).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('力量名册.xlsx')}`).send(file);
     }
-    return forces.listForces(db, auth, request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id']));
+    return forces.listForces(db, auth, request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id']), request.meta, config);
   });
 
   app.get('/api/v1/forces/summary', {

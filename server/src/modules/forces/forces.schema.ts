@@ -45,7 +45,8 @@ export const PersonQuery = Type.Object({
   communityCode: Type.Optional(Code), scopeCode: Type.Optional(Code),
   kind: Type.Optional(literals(forceKinds)), skill: Type.Optional(Type.String({ maxLength: 40 })),
   status: Type.Optional(literals(forceStatuses)),
-  q: Type.Optional(Type.String({ maxLength: 40, description: '姓名片段' })),
+  q: Type.Optional(Type.String({ maxLength: 40, description: '姓名片段或拼音、完整的 11 位手机号或 18 位身份证号、姓名加手机号后四位（张 5678）；号码片段仅限 people:unmask 且须填 reason' })),
+  reason: Type.Optional(Type.String({ maxLength: 200, description: '按号码片段查询的事由（5–200 字），记入审计' })),
   format: Type.Optional(literals(['json', 'xlsx'] as const)),
   ...ListQuery,
 });

@@ -10,6 +10,8 @@ import type { DB } from '../../platform/db/tables.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { maskAddress, maskMobile, maskName, withoutRoom } from '../../platform/pii.js';
 import { recordAudit } from '../../platform/audit.js';
+import { maskSearchText, readPeopleNumber, searchPeople } from '../../platform/people-search.js';
+import type { Config } from '../../config.js';
 import { assertTerritoryInScope, territoryPathInScope, territoryScope } from '../../platform/scope.js';
 import { page } from '../../platform/schema.js';
 import { transact } from '../../platform/notify.js';
@@ -79,20 +81,42 @@ async function forceFilter(db: Kysely<DB>, auth: AuthContext, q: PersonQueryT): 
   if (q.kind) filter.kind = q.kind;
   if (q.skill) filter.skill = q.skill;
   if (q.status) filter.status = q.status;
-  if (q.q?.trim()) filter.q = q.q.trim();
+  const text = q.q?.trim();
+  if (text) {
+    // a number is searched under the one rule for people (platform/people-search.ts); anything else is a name
+    const number = readPeopleNumber(text);
+    if (number) filter.number = number;
+    if (!number) filter.q = text;
+    else if (number.kind === 'lastFour') filter.q = number.name;
+  }
   return filter;
 }
 
+const peopleSearchOf = (source: string, q: PersonQueryT, filter: repo.ForceFilter) => ({ source, q: q.q, number: filter.number ?? null, reason: q.reason });
+
 /** People in the register within the caller's scope, masked, ordered by id. */
-export async function listForces(db: Kysely<DB>, auth: AuthContext, q: PersonQueryT, limit: number, after: unknown[] | null) {
-  const rows = await repo.listForces(db, await forceFilter(db, auth, q), scopeOf(auth), limit, after ? Number(after[0]) : null);
+export async function listForces(db: Kysely<DB>, auth: AuthContext, q: PersonQueryT, limit: number, after: unknown[] | null, meta: RequestMeta, config: Config) {
+  const filter = await forceFilter(db, auth, q);
+  const rows = await searchPeople(db, auth, meta, config, peopleSearchOf('forces.persons', q, filter),
+    (trx) => repo.listForces(trx, filter, scopeOf(auth), limit, after ? Number(after[0]) : null), (r) => r.person_id);
   const result = page(rows, limit, (r) => [r.id]);
   return { items: result.items.map(presentForce), nextCursor: result.nextCursor };
 }
 
 /** The same list as an .xlsx file (masked); the export is audited. */
-export async function exportForces(db: Kysely<DB>, auth: AuthContext, q: PersonQueryT, meta: RequestMeta): Promise<Buffer> {
+export async function exportForces(db: Kysely<DB>, auth: AuthContext, q: PersonQueryT, meta: RequestMeta, config: Config): Promise<Buffer> {
   const filter = await forceFilter(db, auth, q);
+  // the same rule as the list: the rows are read under it first, then written out
+  const forces = await searchPeople(db, auth, meta, config, peopleSearchOf('forces.persons.export', q, filter), async (trx) => {
+    const all: repo.ForceRow[] = [];
+    let after: number | null = null;
+    for (;;) {
+      const rows = await repo.listForces(trx, filter, scopeOf(auth), 1000, after);
+      all.push(...rows.slice(0, Math.min(1000, EXPORT_MAX_ROWS - all.length)));
+      if (rows.length <= 1000 || all.length >= EXPORT_MAX_ROWS) return all;
+      after = rows[999]!.id;
+    }
+  }, (r) => r.person_id);
   const skills = new Map((await repo.listSkills(db)).map((s) => [s.code, s.name]));
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('力量名册');
@@ -102,21 +126,16 @@ export async function exportForces(db: Kysely<DB>, auth: AuthContext, q: PersonQ
     { header: '微网格', key: 'microGrid', width: 16 }, { header: '技能', key: 'skills', width: 24 }, { header: '状态', key: 'status', width: 8 },
     { header: '联系户数', key: 'contacts', width: 10 },
   ];
-  let after: number | null = null;
   let n = 0;
-  for (;;) {
-    const rows = await repo.listForces(db, filter, scopeOf(auth), 1000, after);
-    for (const row of rows.slice(0, 1000)) {
-      const p = presentForce(row);
-      sheet.addRow({ n: ++n, name: p.name, mobile: p.mobile, kind: FORCE_KIND_NAMES[p.kind] ?? p.kind, community: p.communityName, home: p.homeAddress,
-        microGrid: p.microGridName, skills: p.skills.map((s) => skills.get(s) ?? s).join('、'), status: STATUS_NAMES[p.status] ?? p.status, contacts: p.contacts });
-      if (n >= EXPORT_MAX_ROWS) break;
-    }
-    if (rows.length <= 1000 || n >= EXPORT_MAX_ROWS) break;
-    after = rows[999]!.id;
+  for (const row of forces) {
+    const p = presentForce(row);
+    sheet.addRow({ n: ++n, name: p.name, mobile: p.mobile, kind: FORCE_KIND_NAMES[p.kind] ?? p.kind, community: p.communityName, home: p.homeAddress,
+      microGrid: p.microGridName, skills: p.skills.map((s) => skills.get(s) ?? s).join('、'), status: STATUS_NAMES[p.status] ?? p.status, contacts: p.contacts });
   }
   sheet.getRow(1).font = { bold: true };
-  await recordAudit(db, auth, meta, { action: 'force.export', targetType: 'force_person', summary: { ...filter, rows: n, masked: true } });
+  const { number: _number, ...shown } = filter; // the number only masked, never in clear
+  await recordAudit(db, auth, meta, { action: 'force.export', targetType: 'force_person',
+    summary: { ...shown, ...(filter.number ? { q: maskSearchText(q.q) } : {}), rows: n, masked: true } });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -1,4 +1,6 @@
-// 居民查询: search residents in my scope by name, pinyin, ID/mobile suffix or address; masked table, Excel export, 查看明文.
+// 居民查询: search residents in my scope by name, pinyin, a whole ID/mobile number, name + last four or address; masked
+// table, Excel export, 查看明文. A partial number is an unmasking (server rule: platform/people-search.ts): only holders
+// of people:unmask, with a reason.
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
@@ -10,9 +12,18 @@ import { GENDER_LABEL, MEMBER_TYPE_LABEL, RELATION_LABEL, label } from '../../la
 import { archiveApi, compoundOf, type AttentionTag, type PersonRow } from './archive-api';
 import { PersonDrawer } from './person-drawer';
 import { UnmaskButton } from './unmask-modal';
+import { useAuth } from '../../auth';
+
+/** A digit string that is neither a whole mobile (11) nor a whole ID number (18): the server treats it as an unmasking. */
+export function isPartialNumber(text: string): boolean {
+  const compact = text.normalize('NFKC').replace(/\s+/g, '');
+  if (!/^[0-9]+[Xx]?$/.test(compact)) return false;
+  return !(/^1[0-9]{10}$/.test(compact) || compact.length === 18);
+}
 
 interface Filters {
   q?: string;
+  reason?: string;
   tag?: string;
   memberType?: string;
   relation?: string;
@@ -20,7 +31,11 @@ interface Filters {
 
 export default function PersonsPage() {
   const { message } = App.useApp();
+  const { can } = useAuth();
+  const unmasker = can('people:unmask');
   const [text, setText] = useState('');
+  const [reason, setReason] = useState('');
+  const partial = unmasker && isPartialNumber(text);
   const [filters, setFilters] = useState<Filters>({});
   const [tags, setTags] = useState<AttentionTag[]>([]);
   const [exporting, setExporting] = useState(false);
@@ -115,15 +130,34 @@ export default function PersonsPage() {
           allowClear
           enterButton="查询"
           style={{ width: 460 }}
-          placeholder="姓名 / 拼音 / 身份证后四位 / 手机尾号 / 地址如 3-2-501"
+          placeholder="姓名 / 拼音 / 完整身份证号或手机号 / 张 5678 / 地址如 3-2-501"
           value={text}
           onChange={(e) => {
             setText(e.target.value);
-            if (!e.target.value) set({ q: undefined });
+            if (!e.target.value) set({ q: undefined, reason: undefined });
           }}
-          onSearch={(value) => set({ q: value.trim() || undefined })}
+          onSearch={(value) => {
+            const q = value.trim() || undefined;
+            if (q && unmasker && isPartialNumber(q)) {
+              if ([...reason.trim()].length < 5) {
+                message.warning('按号码片段查询属于查看原文：请先填写事由（至少 5 个字）');
+                return;
+              }
+              set({ q, reason: reason.trim() });
+            } else set({ q, reason: undefined });
+          }}
           data-testid="persons-search"
         />
+        {partial && (
+          <Input
+            style={{ width: 240 }}
+            maxLength={200}
+            placeholder="号码片段查询事由（必填，留痕）"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            data-testid="persons-search-reason"
+          />
+        )}
         <Select
           allowClear
           placeholder="关注标签"
@@ -154,6 +188,11 @@ export default function PersonsPage() {
       </Space>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         个人信息已脱敏（姓名、身份证号、手机号、门牌号）。点击一行查看人员详情。导出的 Excel 同样脱敏。查看明文需说明理由，并记入审计日志。
+      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ marginTop: -4, marginBottom: 12 }} data-testid="persons-search-hint">
+        {unmasker
+          ? '可按姓名、拼音、地址、完整的 18 位身份证号或 11 位手机号、“姓名 手机号后四位”（如：张 5678）查询。按号码片段查询属于查看原文：须填写事由，留痕审计，并计入每小时查看原文次数。'
+          : '可按姓名、拼音、地址、完整的 18 位身份证号或 11 位手机号、“姓名 手机号后四位”（如：张 5678）查询。为保护居民个人信息，不能按号码片段查询。'}
       </Typography.Paragraph>
       {list.error && <Alert type="error" showIcon title={list.error} style={{ marginBottom: 12 }} />}
       <Table<PersonRow>
