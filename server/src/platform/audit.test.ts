@@ -184,6 +184,7 @@ describe('audit log: appended freely, sealed into a keyed chain, checked against
       let run = 0;
       await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
         run += 1;
+        let tags = 0;
         const open = [false, false, false];
         const committed = new Set<string>();
         const pending: string[][] = [[], [], []];
@@ -193,7 +194,7 @@ describe('audit log: appended freely, sealed into a keyed chain, checked against
           if (s.kind === 'write') {
             if (!open[s.who]) { await c.query('begin'); open[s.who] = true; }
             for (let i = 0; i < s.rows; i++) {
-              const tag = `p${run}.${s.who}.${pending[s.who]!.length}`;
+              const tag = `p${run}.${s.who}.${(tags += 1)}`; // unique across the run: a writer writes again after a commit
               await c.query(`insert into audit_log (action, target_id) values ('test.prop', $1)`, [tag]);
               pending[s.who]!.push(tag);
             }

@@ -124,7 +124,7 @@ describe('people search cannot unmask', () => {
     expect(idsOf(res.body)).toContain(target.id);
     expect(res.body).not.toContain(target.mobile);
     const [audit] = await q<{ action: string; actor_id: number; summary: Record<string, unknown> }>(
-      `select action, actor_id::int as actor_id, summary from audit_log where action = 'person_search.unmask' order by seq desc limit 1`);
+      `select action, actor_id::int as actor_id, summary from audit_log where action = 'person_search.unmask' order by id desc limit 1`);
     expect(audit).toMatchObject({ action: 'person_search.unmask', actor_id: userId,
       summary: { source: 'archive.persons', q: `***${partial.slice(-4)}`, digits: 7, reason: REASON } });
     expect((audit!.summary.personIds as number[])).toContain(target.id);
