@@ -1,6 +1,6 @@
 /** A small closed-loop HTTP load generator: N workers, each sending its next request when the last returns. */
-import http from 'node:http';
 import { Worker } from 'node:worker_threads';
+import { closedLoop } from './load-loop.mjs';
 
 export interface LoadResult { requests: number; errors: number; seconds: number; rps: number; p50: number; p95: number; p99: number }
 
@@ -18,31 +18,8 @@ export function summarise(latencies: number[], errors: number, seconds: number):
 }
 
 export async function runLoad(port: number, concurrency: number, seconds: number, next: () => LoadRequest): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const one = (req: LoadRequest) => new Promise<number>((resolve) => {
-    const started = performance.now();
-    const r = http.request({ host: '127.0.0.1', port, method: req.method, path: req.path, agent,
-      headers: { ...(req.body ? { 'content-type': 'application/json' } : {}), ...req.headers } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      latencies.push(performance.now() - started);
-    });
-    r.on('error', () => resolve(0));
-    if (req.body) r.write(req.body);
-    r.end();
-  });
-  const begun = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < deadline) {
-      const status = await one(next());
-      if (status < 200 || status >= 300) errors += 1;
-    }
-  }));
-  agent.destroy();
-  return summarise(latencies, errors, (performance.now() - begun) / 1000);
+  const run = await closedLoop(port, concurrency, seconds, next);
+  return summarise(run.latencies, run.errors, run.seconds);
 }
 
 /**
