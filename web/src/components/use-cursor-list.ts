@@ -38,6 +38,8 @@ export function useCursorList<T>(path: string, filters: Filters, limit = 20): Cu
       } catch (e) {
         if (id !== requestId.current) return;
         setError(errorMessage(e));
+        // a refused search must not leave the previous filter's rows on screen as if they were its answer
+        if (!append) { setItems([]); setCursor(null); }
       } finally {
         if (id === requestId.current) setLoading(false);
       }
