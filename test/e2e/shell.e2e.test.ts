@@ -107,7 +107,12 @@ describe('web shell in Chromium', () => {
     await page.keyboard.press('Escape');
     await form.getByLabel('数据范围').click();
     await page.getByTitle('全部').click();
+    // leave the option list by focusing a field above it, so that it cannot lie over 保存 while it closes
+    await form.getByLabel('用户名').click();
+    const created = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/users', { timeout: 15_000 });
     await page.getByRole('button', { name: '保 存' }).click();
+    const answer = await created;
+    expect(answer.status(), await answer.text()).toBe(201);
     await page.getByTestId('initial-password').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('initial-password').innerText()).toMatch(/^\S{12}$/);
     await page.context().close();
