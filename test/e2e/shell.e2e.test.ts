@@ -86,8 +86,12 @@ describe('web shell in Chromium', () => {
     await expect.poll(() => page.getByTestId('node-code').innerText()).toBe('330108001002');
     await page.getByTestId('node-create').click();
     await page.getByTestId('create-node-form').getByLabel('名称').fill('浏览器测试网格');
+    const made = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/territory/nodes', { timeout: 15_000 });
     await page.getByRole('button', { name: '保 存' }).click();
-    await expect.poll(() => page.getByTestId('node-name').innerText(), { timeout: 10_000 }).toBe('浏览器测试网格');
+    const answer = await made;
+    expect(answer.status(), await answer.text()).toBe(201);
+    // the tree and the panel reload after the answer; on a busy machine with the embedded engine that takes a while
+    await expect.poll(() => page.getByTestId('node-name').innerText(), { timeout: 30_000 }).toBe('浏览器测试网格');
     expect(await page.getByTestId('node-code').innerText()).toMatch(/^330108001002\d{3}$/);
     await page.getByTestId('node-edit').click();
     await page.getByTestId('edit-node-form').getByLabel('名称').fill('');
@@ -95,7 +99,7 @@ describe('web shell in Chromium', () => {
     await page.getByText('请输入名称').waitFor({ timeout: 5_000 });
     await page.getByTestId('edit-node-form').getByLabel('名称').fill('浏览器测试网格（改）');
     await page.getByRole('button', { name: '保 存' }).click();
-    await expect.poll(() => page.getByTestId('node-name').innerText(), { timeout: 10_000 }).toBe('浏览器测试网格（改）');
+    await expect.poll(() => page.getByTestId('node-name').innerText(), { timeout: 30_000 }).toBe('浏览器测试网格（改）');
 
     await page.goto(`${baseUrl}/users`);
     await page.getByTestId('user-create').click();
