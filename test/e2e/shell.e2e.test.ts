@@ -88,8 +88,8 @@ describe('web shell in Chromium', () => {
     await page.getByTestId('create-node-form').getByLabel('名称').fill('浏览器测试网格');
     const made = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/territory/nodes', { timeout: 15_000 });
     await page.getByRole('button', { name: '保 存' }).click();
-    const answer = await made;
-    expect(answer.status(), await answer.text()).toBe(201);
+    const madeAnswer = await made;
+    expect(madeAnswer.status(), await madeAnswer.text()).toBe(201);
     // the tree and the panel reload after the answer; on a busy machine with the embedded engine that takes a while
     await expect.poll(() => page.getByTestId('node-name').innerText(), { timeout: 30_000 }).toBe('浏览器测试网格');
     expect(await page.getByTestId('node-code').innerText()).toMatch(/^330108001002\d{3}$/);
