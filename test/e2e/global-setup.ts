@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ function freePort(): Promise<number> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'linli-e2e-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LINLI_DATA_DIR: dataDir, LINLI_DEMO: '1', LINLI_SEED: 'test', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LINLI_DATA_DIR: dataDir, LINLI_DEMO: '1', LINLI_SEED: 'test', LOG_LEVEL: process.env.LINLI_E2E_LOG_LEVEL ?? 'warn' };
   let dbName: string | null = null;
   if (process.env.DATABASE_URL) {
     dbName = `linli_e2e_${process.pid}`;
@@ -40,8 +40,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const child: ChildProcess = spawn('node', ['scripts/start.mjs'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  child.stdout?.on('data', (d) => { output += d; });
-  child.stderr?.on('data', (d) => { output += d; });
+  // LINLI_E2E_LOG=<file> keeps the server's whole output (set LINLI_E2E_LOG_LEVEL=info as well to see every request's time)
+  const log = process.env.LINLI_E2E_LOG ? createWriteStream(process.env.LINLI_E2E_LOG) : null;
+  child.stdout?.on('data', (d) => { output += d; log?.write(d); });
+  child.stderr?.on('data', (d) => { output += d; log?.write(d); });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 200_000;
   for (;;) {

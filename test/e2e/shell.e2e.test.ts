@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn } from './browser.js';
+import { clickForAnswer, launchBrowser, logIn } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -86,9 +86,7 @@ describe('web shell in Chromium', () => {
     await expect.poll(() => page.getByTestId('node-code').innerText()).toBe('330108001002');
     await page.getByTestId('node-create').click();
     await page.getByTestId('create-node-form').getByLabel('名称').fill('浏览器测试网格');
-    const made = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/territory/nodes', { timeout: 15_000 });
-    await page.getByRole('button', { name: '保 存' }).click();
-    const madeAnswer = await made;
+    const madeAnswer = await clickForAnswer(page, page.getByRole('button', { name: '保 存' }), 'POST', '/api/v1/territory/nodes');
     expect(madeAnswer.status(), await madeAnswer.text()).toBe(201);
     // the tree and the panel reload after the answer; on a busy machine with the embedded engine that takes a while
     await expect.poll(() => page.getByTestId('node-name').innerText(), { timeout: 30_000 }).toBe('浏览器测试网格');
@@ -106,16 +104,20 @@ describe('web shell in Chromium', () => {
     const form = page.getByTestId('user-form');
     await form.getByLabel('用户名').fill('browser.user');
     await form.getByLabel('姓名').fill('浏览器测试');
+    // each option list is opened, its option chosen, the choice read back, and the list closed by clicking a field
+    // above it — not with Escape, which closes the whole dialog when the list has already closed
+    const openList = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
     await form.getByLabel('角色').click();
-    await page.getByTitle('网格员').click();
-    await page.keyboard.press('Escape');
-    await form.getByLabel('数据范围').click();
-    await page.getByTitle('全部').click();
-    // leave the option list by focusing a field above it, so that it cannot lie over 保存 while it closes
+    await openList.getByTitle('网格员').click();
+    await form.locator('.ant-select-selection-item[title="网格员"]').waitFor();
     await form.getByLabel('用户名').click();
-    const created = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/users', { timeout: 15_000 });
-    await page.getByRole('button', { name: '保 存' }).click();
-    const answer = await created;
+    await expect.poll(() => openList.count()).toBe(0);
+    await form.getByLabel('数据范围').click();
+    await openList.getByTitle('全部').click();
+    await form.locator('.ant-select-content[title="全部"]').waitFor();
+    await form.getByLabel('用户名').click();
+    await expect.poll(() => openList.count()).toBe(0);
+    const answer = await clickForAnswer(page, page.getByRole('button', { name: '保 存' }), 'POST', '/api/v1/users');
     expect(answer.status(), await answer.text()).toBe(201);
     await page.getByTestId('initial-password').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('initial-password').innerText()).toMatch(/^\S{12}$/);
