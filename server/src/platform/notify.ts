@@ -68,6 +68,11 @@ export function registerSender(sender: NotificationSender): void {
   else senders.push(sender);
 }
 
+/** Unplugs every channel (tests that plugged one in). */
+export function unregisterSenders(): void {
+  senders.splice(0, senders.length);
+}
+
 /** The channels plugged in (the notifications module hands each committed notification to them). */
 export function registeredSenders(): readonly NotificationSender[] {
   return senders;
@@ -102,6 +107,41 @@ export async function transact<T>(db: Kysely<DB>, work: (trx: Transaction<DB>, o
   return result;
 }
 
+/**
+ * Work that writes in ONE statement — its own transaction — with side effects after it: the hooks run once the
+ * work has returned (a statement that failed wrote nothing and runs none). Saves the round trips of BEGIN and
+ * COMMIT on a hot path (filing a case); any work that writes twice belongs in `transact`.
+ */
+export async function inOneStatement<T>(work: (onCommit: OnCommit) => Promise<T>): Promise<T> {
+  const hooks: (() => void)[] = [];
+  const result = await work((fn) => hooks.push(fn));
+  for (const hook of hooks) {
+    try { hook(); } catch { /* as in transact */ }
+  }
+  return result;
+}
+
+/** The channels a notification to one user is queued for (a `notification_delivery` row each). */
+export function deliveryChannels(): string[] {
+  return senders.map((s) => s.channel);
+}
+
+/** A `notification` row as written, whoever wrote it (notify, or a statement that writes its notifications itself). */
+export interface NotificationRow {
+  id: number; kind: string; title: string; body: string; link: string | null; ref_type: string | null; ref_id: string | null;
+  recipient_user_id: number | null; audience_path: string | null; created_at: Date | string;
+}
+
+/** Pushes a written notification live once its transaction has committed. */
+export function announce(onCommit: OnCommit, row: NotificationRow): void {
+  const event: NotificationEvent = {
+    id: Number(row.id), kind: row.kind as NotificationKind, title: row.title, body: row.body, link: row.link,
+    refType: row.ref_type, refId: row.ref_id, recipientUserId: row.recipient_user_id === null ? null : Number(row.recipient_user_id),
+    audiencePath: row.audience_path, createdAt: new Date(row.created_at).toISOString(),
+  };
+  onCommit(() => notificationBus.emit('notification', event));
+}
+
 /** Writes one notification in the caller's transaction; it is pushed live once that transaction commits. */
 export async function notify(trx: Kysely<DB> | Transaction<DB>, onCommit: OnCommit, input: NotificationInput): Promise<number> {
   if ((input.recipientUserId === undefined) === (input.audiencePath === undefined)) {
@@ -118,12 +158,10 @@ export async function notify(trx: Kysely<DB> | Transaction<DB>, onCommit: OnComm
       .values(senders.map((s) => ({ notification_id: row.id, user_id: input.recipientUserId!, channel: s.channel })))
       .execute();
   }
-  const event: NotificationEvent = {
+  announce(onCommit, {
     id: row.id, kind: input.kind, title: input.title, body: input.body ?? '', link: input.link ?? null,
-    refType: input.refType ?? null, refId: input.refId === undefined ? null : String(input.refId),
-    recipientUserId: input.recipientUserId ?? null, audiencePath: input.audiencePath ?? null,
-    createdAt: new Date(row.created_at).toISOString(),
-  };
-  onCommit(() => notificationBus.emit('notification', event));
+    ref_type: input.refType ?? null, ref_id: input.refId === undefined ? null : String(input.refId),
+    recipient_user_id: input.recipientUserId ?? null, audience_path: input.audiencePath ?? null, created_at: row.created_at,
+  });
   return row.id;
 }

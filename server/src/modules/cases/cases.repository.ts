@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/tables.js';
 import { executePrepared } from '../../platform/db/prepared.js';
+import type { NotificationRow } from '../../platform/notify.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -21,8 +22,11 @@ export interface CaseRow {
   accept_days: number; handle_days: number; verify_days: number; report_in_days: number; respond_days: number; department_kind: string | null;
 }
 
-/** The select every read of a case uses: the row with its names (one place, so lists and details agree). */
-export function caseSelect() {
+/**
+ * The select every read of a case uses: the row with its names (one place, so lists and details agree). `from` is
+ * where the rows come from: the table, or the rows a statement has just inserted (`fileCase`).
+ */
+export function caseSelect(from = sql`civic_case`) {
   return sql`
     select c.id, c.service_no, c.channel, c.category_code, cat.name as category_name, coalesce(maj.name, cat.name) as major_name, cat.kind,
       c.description, c.address, ST_X(c.location) as lng, ST_Y(c.location) as lat, c.territory_path::text as territory_path,
@@ -38,7 +42,7 @@ export function caseSelect() {
       c.accepted_at, c.responded_at, c.resolved_at, c.closed_at, c.satisfaction, c.closed_unrated, c.reopen_count, c.rating_comment, c.updated_at,
       (select count(*)::int from case_follow f where f.case_id = c.id) as followers,
       cat.accept_days, cat.handle_days, cat.verify_days, cat.report_in_days, cat.respond_days, cat.department_kind
-    from civic_case c
+    from ${from} c
     join case_category cat on cat.code = c.category_code
     left join case_category maj on maj.code = cat.parent_code
     join case_state s on s.code = c.state
@@ -64,12 +68,16 @@ export async function lockCase(trx: Transaction<DB>, id: number): Promise<void> 
 
 export interface AreaRow { code: string; kind: string; path: string; name: string }
 
-/** The deepest governance area (micro-grid, else grid, community, street) containing a point. */
+/**
+ * The deepest governance area (micro-grid, else grid, community, street) containing a point. The point is a
+ * subquery so that no plan depends on where it lies: after its first executions on a connection the statement runs
+ * on one generic plan (the GiST index either way) instead of being planned again for every point.
+ */
 export async function locateArea(db: Q, lng: number, lat: number): Promise<AreaRow | undefined> {
   return (await executePrepared(db, 'linli_case_locate', sql<AreaRow>`
     select code, kind, path::text as path, name from territory_node
     where kind in ('district', 'street', 'community', 'grid', 'micro_grid')
-      and ST_Covers(boundary, ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326))
+      and ST_Covers(boundary, (select ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326)))
     order by nlevel(path) desc, code limit 1`))[0];
 }
 
@@ -246,18 +254,88 @@ export async function livesInGrid(db: Q, personId: number, gridCode: string): Pr
  * Users sitting at a seat, to notify: grid workers over a micro-grid or grid (case:handle within their scope),
  * the desk of a community or street (case:desk, scope rooted at that node), a department's staff.
  */
-export async function seatUsers(db: Q, tier: string, code: string): Promise<number[]> {
+/** Who holds a seat (the users a case routed to it tells): one select of user ids, `id`, for `seatUsers` and `fileCase`. */
+function seatUsersSql(tier: string, code: string) {
   const base = sql`select distinct u.id from app_user u join app_user_role ur on ur.user_id = u.id join role r on r.code = ur.role_code where u.status = 'active'`;
-  let rows: { id: number }[];
-  if (tier === 'department') {
-    rows = await executePrepared(db, 'linli_case_seat_department', sql<{ id: number }>`${base} and u.department_code = ${code} and 'case:department' = any(r.permissions) order by u.id`);
-  } else if (tier === 'micro_grid' || tier === 'grid') {
-    rows = await executePrepared(db, 'linli_case_seat_grid', sql<{ id: number }>`${base} and 'case:handle' = any(r.permissions) and u.scope_kind in ('subtree', 'custom', 'node')
-      and exists (select 1 from territory_node s, territory_node n where n.code = ${code} and s.code = any(u.scope_codes) and s.path @> n.path)
-      and not exists (select 1 from territory_node s where s.code = any(u.scope_codes) and nlevel(s.path) < 4)
-      order by u.id`);
-  } else {
-    rows = await executePrepared(db, 'linli_case_seat_desk', sql<{ id: number }>`${base} and 'case:desk' = any(r.permissions) and ${code} = any(u.scope_codes) order by u.id`);
+  if (tier === 'department') return sql`${base} and u.department_code = ${code} and 'case:department' = any(r.permissions)`;
+  if (tier === 'micro_grid' || tier === 'grid') {
+    // a scope code on the node's own path (its labels are the codes of its ancestors and itself), none above the grids
+    return sql`${base} and 'case:handle' = any(r.permissions) and u.scope_kind in ('subtree', 'custom', 'node')
+      and u.scope_codes && (select string_to_array(n.path::text, '.') from territory_node n where n.code = ${code})
+      and not exists (select 1 from territory_node s where s.code = any(u.scope_codes) and nlevel(s.path) < 4)`;
   }
+  return sql`${base} and 'case:desk' = any(r.permissions) and u.scope_codes @> array[${code}]::text[]`;
+}
+
+const seatKind = (tier: string) => (tier === 'department' ? 'department' : tier === 'micro_grid' || tier === 'grid' ? 'grid' : 'desk');
+
+export async function seatUsers(db: Q, tier: string, code: string): Promise<number[]> {
+  const rows = await executePrepared(db, `linli_case_seat_${seatKind(tier)}`, sql<{ id: number }>`${seatUsersSql(tier, code)} order by u.id`);
   return rows.map((r) => r.id);
+}
+
+export interface FileCaseInput {
+  channel: string; categoryCode: string; description: string; address: string; lng: number; lat: number; territoryPath: string;
+  streetCode: string; communityCode: string | null; gridCode: string | null; microGridCode: string | null;
+  photos: string[]; attributes: Record<string, unknown>; externalId: string | null;
+  reporterUserId: number | null; reporterName: string | null; reporterPhone: string | null;
+  handlerTier: string; handlerCode: string; reportedAt: Date; acceptDeadline: Date;
+  /** the likely duplicates: open cases of the category within this radius reported since then */
+  duplicateRadiusM: number; duplicatesSince: Date;
+  step: { actorOrg: string };
+  audit: { actorId: number | null; actorUsername: string | null; ip: string | null; requestId: string | null; summary: Record<string, unknown> };
+  notification: { title: string; body: string; linkPrefix: string; channels: string[] };
+}
+
+export interface DuplicateRow { id: number; service_no: string; distance_m: number; state: string; reported_at: Date }
+
+/**
+ * Files a case in ONE statement, its own transaction: the likely duplicates nearby (the first becomes the case's
+ * hint), the case, its first step, its audit record, a notification to each holder of its seat (queued on every
+ * external channel) — and the case back as every read shows it. One round trip where a transaction took ten.
+ */
+export async function fileCase(db: Q, f: FileCaseInput): Promise<{ row: CaseRow; duplicates: DuplicateRow[]; notifications: NotificationRow[] }> {
+  const point = sql`ST_SetSRID(ST_MakePoint(${f.lng}, ${f.lat}), 4326)`;
+  const degrees = f.duplicateRadiusM / (111_320 * Math.max(0.2, Math.cos((f.lat * Math.PI) / 180)));
+  const [out] = await executePrepared(db, `linli_case_file_${seatKind(f.handlerTier)}`, sql<CaseRow & { duplicates: DuplicateRow[]; notifications: NotificationRow[] }>`
+    with dup as (
+      select c.id, c.service_no, round(ST_Distance(c.location::geography, ${point}::geography)::numeric, 1)::float8 as distance_m, c.state, c.reported_at
+      from civic_case c
+      -- the box first (the GiST index on location: a few cases among a million), then the true distance in metres
+      where c.location && ST_Expand(${point}, ${degrees}) and c.category_code = ${f.categoryCode}
+        and c.state in ('reported', 'handling') and c.reported_at >= ${f.duplicatesSince}
+        and ST_DWithin(c.location::geography, ${point}::geography, ${f.duplicateRadiusM})
+      order by distance_m, c.id limit 5
+    ), made as (
+      insert into civic_case (service_no, channel, category_code, description, address, location, territory_path, street_code, community_code,
+        grid_code, micro_grid_code, photos, attributes, external_id, reporter_user_id, reporter_name, reporter_phone, handler_tier, handler_code,
+        duplicate_of_hint, reported_at, step_started_at, step_deadline, accept_deadline)
+      values ('AJ' || to_char(${f.reportedAt}::timestamptz at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('civic_case_no')::text, 6, '0'),
+        ${f.channel}, ${f.categoryCode}, ${f.description}, ${f.address}, ${point}, cast(${f.territoryPath} as ltree),
+        ${f.streetCode}, ${f.communityCode}, ${f.gridCode}, ${f.microGridCode}, ${JSON.stringify(f.photos)}::jsonb, ${JSON.stringify(f.attributes)}::jsonb,
+        ${f.externalId}, ${f.reporterUserId}, ${f.reporterName}, ${f.reporterPhone}, ${f.handlerTier}, ${f.handlerCode},
+        (select id from dup order by distance_m, id limit 1), ${f.reportedAt}, ${f.reportedAt}, ${f.acceptDeadline}, ${f.acceptDeadline})
+      returning *
+    ), step as (
+      insert into civic_case_step (case_id, action, from_state, to_state, actor_id, actor_kind, actor_org, tier_to, handler_to, note, photos, deadline, at)
+      select made.id, 'report', null, 'reported', ${f.reporterUserId}, 'channel', ${f.step.actorOrg}, made.handler_tier, made.handler_code, null,
+        made.photos, made.accept_deadline, made.reported_at from made
+    ), audit as (
+      insert into audit_log (actor_id, actor_username, action, target_type, target_id, summary, ip, request_id)
+      select ${f.audit.actorId}, ${f.audit.actorUsername}, 'case.report', 'civic_case', made.id::text,
+        jsonb_build_object('serviceNo', made.service_no) || ${JSON.stringify(f.audit.summary)}::jsonb, ${f.audit.ip}, ${f.audit.requestId} from made
+    ), note as (
+      insert into notification (recipient_user_id, kind, title, body, link, ref_type, ref_id)
+      select seat.id, 'case', ${f.notification.title}, made.service_no || ' ' || ${f.notification.body}, ${f.notification.linkPrefix} || made.id,
+        'civic_case', made.id::text
+      from made, (${seatUsersSql(f.handlerTier, f.handlerCode)}) seat
+      returning *
+    ), delivery as (
+      insert into notification_delivery (notification_id, user_id, channel)
+      select note.id, note.recipient_user_id, channel from note, unnest(${f.notification.channels}::text[]) channel
+    )
+    select filed.*, (select coalesce(json_agg(dup order by dup.distance_m, dup.id), '[]') from dup) as duplicates,
+      (select coalesce(json_agg(note order by note.id), '[]') from note) as notifications
+    from (${caseSelect(sql`made`)}) filed`);
+  return { row: out!, duplicates: out!.duplicates.map((d) => ({ ...d, reported_at: new Date(d.reported_at) })), notifications: out!.notifications };
 }

@@ -13,7 +13,7 @@ import type { DB } from '../../platform/db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { maskName, maskMobile } from '../../platform/pii.js';
-import { notify, transact, type OnCommit } from '../../platform/notify.js';
+import { announce, deliveryChannels, inOneStatement, notify, transact, type OnCommit } from '../../platform/notify.js';
 import { page } from '../../platform/schema.js';
 import { isGridWorker, territoryPathInScope, territoryScope } from '../../platform/scope.js';
 import { addWorkdays, beijingDate, endOfBeijingDay, loadCalendar, startOfBeijingDay } from '../../platform/workdays.js';
@@ -324,44 +324,51 @@ export interface IntakeInput {
   address?: string; photos?: string[]; attributes?: Record<string, unknown>;
   externalId?: string | null; reporterUserId?: number | null; reporterName?: string | null; reporterPhone?: string | null;
   reportedAt?: Date; withinPath?: string | null;
+  /** staff filing for their area: the point must lie in their scope (checked before anything is written) */
+  scope?: AuthContext | null;
   /** who files it, for the audit record (null: a machine channel, named by the label) */
   auditActor?: Pick<AuthContext, 'userId' | 'username'> | null; auditMeta?: RequestMeta | null;
 }
 
 export interface Intaken {
   id: number; serviceNo: string; handlerTier: string; handlerCode: string; acceptDeadline: Date; duplicateOf: number | null;
-  territoryPath: string; duplicates: Awaited<ReturnType<typeof repo.nearbyOpen>>;
+  territoryPath: string; duplicates: repo.DuplicateRow[];
+  /** the case as every read shows it */
+  row: repo.CaseRow;
 }
 
 /**
  * Files a case from any channel: validates, locates the point in the territory tree (the deepest area covering it),
  * routes it to the seat the category's default tier names on that area's ancestry, computes the acceptance
- * deadline in working days, notes a likely duplicate, writes the case and its first step, tells the handler.
+ * deadline in working days — all before writing — then writes in one statement (`repo.fileCase`): the likely
+ * duplicate noted, the case, its first step, its audit record and the handlers' notifications. Inside a caller's
+ * transaction it is one more statement of it; on its own it is its own transaction (`inOneStatement`).
  */
-export async function intakeCase(trx: Transaction<DB>, onCommit: OnCommit, input: IntakeInput, actorLabel: string): Promise<Intaken> {
+export async function intakeCase(db: Q, onCommit: OnCommit, input: IntakeInput, actorLabel: string): Promise<Intaken> {
   const description = input.description.trim();
   if ([...description].length < 2) throw invalid('description', '请描述问题（至少 2 个字）', 'at least 2 characters');
-  const category = await repo.findCategory(trx, input.categoryCode);
+  const category = await repo.findCategory(db, input.categoryCode);
   if (!category || !category.active) throw invalid('categoryCode', '案件类别不存在或已停用', 'unknown category');
   if (category.parent_code === null) throw invalid('categoryCode', '请选择具体的小类', 'choose a minor category');
   let lng = input.lng ?? null;
   let lat = input.lat ?? null;
   let address = input.address?.trim() ?? '';
   if ((lng === null || lat === null) && input.placeCode) {
-    const place = await repo.placeOf(trx, input.placeCode);
+    const place = await repo.placeOf(db, input.placeCode);
     if (!place) throw invalid('placeCode', '地点不存在或没有位置', 'unknown place or no position');
     ({ lng, lat } = place);
     if (!address) address = place.name;
   }
   if (lng === null || lat === null || !Number.isFinite(lng) || !Number.isFinite(lat)) throw invalid('lng', '请提供问题发生的位置（经纬度）', 'a position is required');
-  const area = await repo.locateArea(trx, lng, lat);
+  const area = await repo.locateArea(db, lng, lat);
   if (!area || area.kind === 'district') throw invalid('lng', '该位置不在本平台管辖的网格内', 'the position lies outside every grid');
   if (input.withinPath && !(area.path === input.withinPath || area.path.startsWith(`${input.withinPath}.`))) {
     throw invalid('lng', '该位置不在此密钥的管辖范围内', 'the position lies outside the key\'s jurisdiction');
   }
+  if (input.scope && !territoryPathInScope(input.scope, area.path)) throw invalid('lng', '该位置不在您的管辖范围内', 'the position lies outside your scope');
   const photos = (input.photos ?? []).map((p) => p.toLowerCase());
   if (photos.length) {
-    const missing = await missingFiles(trx, photos);
+    const missing = await missingFiles(db, photos);
     if (missing.length) throw invalid('photos', `照片不存在：${missing.join('、')}`, 'unknown file');
   }
   const labels = area.path.split('.');
@@ -370,7 +377,7 @@ export async function intakeCase(trx: Transaction<DB>, onCommit: OnCommit, input
   let handlerTier: Tier = category.default_tier as Tier;
   let handlerCode: string | null = null;
   if (handlerTier === 'department' && category.department_kind) {
-    handlerCode = (await repo.departmentOfKind(trx, category.department_kind, area.path))?.code ?? null;
+    handlerCode = (await repo.departmentOfKind(db, category.department_kind, area.path))?.code ?? null;
     if (!handlerCode) handlerTier = 'street';
   } else if (handlerTier === 'department') {
     handlerTier = 'street';
@@ -382,47 +389,35 @@ export async function intakeCase(trx: Transaction<DB>, onCommit: OnCommit, input
     handlerCode = tierNode(codes, handlerTier as TerritoryTier);
   }
   const reportedAt = input.reportedAt ?? new Date();
-  const calendar = await loadCalendar(trx);
+  const calendar = await loadCalendar(db);
   const acceptDeadline = addWorkdays(calendar, reportedAt, category.accept_days);
-  const pol = await repo.policy(trx);
-  const duplicates = await repo.nearbyOpen(trx, { categoryCode: category.code, lng, lat, radiusM: pol.duplicate_radius_m,
-    since: new Date(reportedAt.getTime() - pol.duplicate_window_hours * 3600_000) });
-  const dup = duplicates[0];
-  let row: { id: number; service_no: string };
+  const pol = await repo.policy(db);
+  let filed: Awaited<ReturnType<typeof repo.fileCase>>;
   try {
-    [row] = await executePrepared(trx, 'linli_case_insert', sql<{ id: number; service_no: string }>`
-      insert into civic_case (service_no, channel, category_code, description, address, location, territory_path, street_code, community_code,
-        grid_code, micro_grid_code, photos, attributes, external_id, reporter_user_id, reporter_name, reporter_phone, handler_tier, handler_code,
-        duplicate_of_hint, reported_at, step_started_at, step_deadline, accept_deadline)
-      values ('AJ' || to_char(${reportedAt} at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('civic_case_no')::text, 6, '0'),
-        ${input.channel}, ${category.code}, ${description}, ${address.slice(0, 200)}, ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326),
-        cast(${area.path} as ltree), ${codes.street_code}, ${codes.community_code}, ${codes.grid_code}, ${codes.micro_grid_code},
-        ${JSON.stringify(photos)}::jsonb, ${JSON.stringify(input.attributes ?? {})}::jsonb, ${input.externalId ?? null},
-        ${input.reporterUserId ?? null}, ${input.reporterName ?? null}, ${input.reporterPhone ?? null}, ${handlerTier}, ${handlerCode},
-        ${dup?.id ?? null}, ${reportedAt}, ${reportedAt}, ${acceptDeadline}, ${acceptDeadline})
-      returning id, service_no`) as [{ id: number; service_no: string }];
+    filed = await repo.fileCase(db, {
+      channel: input.channel, categoryCode: category.code, description, address: address.slice(0, 200), lng, lat, territoryPath: area.path,
+      streetCode: codes.street_code, communityCode: codes.community_code, gridCode: codes.grid_code, microGridCode: codes.micro_grid_code,
+      photos, attributes: input.attributes ?? {}, externalId: input.externalId ?? null, reporterUserId: input.reporterUserId ?? null,
+      reporterName: input.reporterName ?? null, reporterPhone: input.reporterPhone ?? null, handlerTier, handlerCode: handlerCode!,
+      reportedAt, acceptDeadline,
+      duplicateRadiusM: pol.duplicate_radius_m, duplicatesSince: new Date(reportedAt.getTime() - pol.duplicate_window_hours * 3600_000),
+      step: { actorOrg: `${CHANNEL_NAMES[input.channel]}${actorLabel ? ` · ${actorLabel}` : ''}` },
+      // every filing is audited, whatever the channel: appending an audit record takes no lock (platform/audit-chain.ts)
+      audit: { actorId: input.auditActor?.userId ?? null, actorUsername: input.auditActor?.username ?? null, ip: input.auditMeta?.ip ?? null,
+        requestId: input.auditMeta?.requestId ?? null, summary: { channel: input.channel, categoryCode: category.code, ...(actorLabel ? { via: actorLabel } : {}) } },
+      notification: { title: `新案件待受理：${category.name}`, body: description.slice(0, 60), channels: deliveryChannels(),
+        linkPrefix: handlerTier === 'micro_grid' || handlerTier === 'grid' ? '/m/cases/' : '/cases/' },
+    });
   } catch (e) {
     if ((e as { code?: string }).code === '23505' && input.externalId) {
       throw new AppError('CONFLICT', `externalId: 该渠道编号已登记过（${input.externalId}）`, { field: 'externalId', en: 'externalId: already filed' });
     }
     throw e;
   }
-  await trx.insertInto('civic_case_step').values({
-    case_id: row.id, action: 'report', from_state: null, to_state: 'reported', actor_id: input.reporterUserId ?? null, actor_kind: 'channel',
-    actor_org: `${CHANNEL_NAMES[input.channel]}${actorLabel ? ` · ${actorLabel}` : ''}`, tier_to: handlerTier, handler_to: handlerCode,
-    note: null, photos: JSON.stringify(photos) as unknown as Record<string, unknown>, deadline: acceptDeadline, at: reportedAt,
-  }).execute();
-  // Every filing is audited, whatever the channel: appending an audit record takes no lock (platform/audit-chain.ts).
-  await recordAudit(trx, input.auditActor ?? null, input.auditMeta ?? null, { action: 'case.report', targetType: 'civic_case', targetId: row.id,
-    summary: { serviceNo: row.service_no, channel: input.channel, categoryCode: category.code, ...(actorLabel ? { via: actorLabel } : {}) } });
-  const handlerUsers = await repo.seatUsers(trx, handlerTier, handlerCode!);
-  for (const userId of handlerUsers) {
-    await notify(trx, onCommit, { recipientUserId: userId, kind: 'case', title: `新案件待受理：${category.name}`,
-      body: `${row.service_no} ${description.slice(0, 60)}`, link: handlerTier === 'micro_grid' || handlerTier === 'grid' ? `/m/cases/${row.id}` : `/cases/${row.id}`,
-      refType: 'civic_case', refId: row.id });
-  }
-  return { id: row.id, serviceNo: row.service_no, handlerTier, handlerCode: handlerCode!, acceptDeadline, duplicateOf: dup?.id ?? null,
-    territoryPath: area.path, duplicates };
+  for (const n of filed.notifications) announce(onCommit, n);
+  const { row } = filed;
+  return { id: row.id, serviceNo: row.service_no, handlerTier, handlerCode: handlerCode!, acceptDeadline, duplicateOf: row.duplicate_of_hint,
+    territoryPath: area.path, duplicates: filed.duplicates, row };
 }
 
 /** `POST /api/v1/cases`: residents (随手拍, 心愿墙), grid workers (巡查) and desks (窗口登记) report a case. */
@@ -430,27 +425,22 @@ export async function createCase(db: Kysely<DB>, auth: AuthContext, body: Create
   const channel: Channel = (body.channel as Channel | undefined) ?? (isGridWorker(auth) ? 'patrol' : auth.permissions.has('case:desk') ? 'web' : 'h5');
   if (channel === 'patrol' && !isGridWorker(auth)) throw invalid('channel', '巡查上报仅限网格员', 'patrol reports are for grid workers');
   if (channel === 'web' && !auth.permissions.has('case:desk')) throw invalid('channel', '窗口登记仅限工作人员', 'desk entry is for staff');
-  const made = await transact(db, async (trx, onCommit) => {
-    const photos = body.photos ?? [];
-    if (photos.length && (await missingFiles(trx, photos.map((p) => p.toLowerCase()), auth.userId)).length) {
-      throw invalid('photos', '照片须是您本人上传的文件', 'photos must be your own uploads');
-    }
-    const made = await intakeCase(trx, onCommit, { channel, categoryCode: body.categoryCode, description: body.description, lng: body.lng, lat: body.lat,
-      address: body.address, photos, attributes: body.attributes, reporterUserId: auth.userId, auditActor: auth, auditMeta: meta },
-    // staff are named on the timeline by their seat; a resident's name stays out of it (the reporter shows masked)
-    auth.permissions.has('case:desk') || auth.permissions.has('case:handle') ? auth.displayName : '');
-    if ((auth.permissions.has('case:desk') || auth.permissions.has('case:handle')) && channel !== 'h5' && channel !== 'wish'
-      && !territoryPathInScope(auth, made.territoryPath)) {
-      throw invalid('lng', '该位置不在您的管辖范围内', 'the position lies outside your scope');
-    }
-    return made;
-  });
-  const c = (await repo.findCase(db, made.id))!;
-  const duplicates = made.duplicates;
+  const photos = body.photos ?? [];
+  if (photos.length && (await missingFiles(db, photos.map((p) => p.toLowerCase()), auth.userId)).length) {
+    throw invalid('photos', '照片须是您本人上传的文件', 'photos must be your own uploads');
+  }
+  const staff = auth.permissions.has('case:desk') || auth.permissions.has('case:handle');
+  const made = await inOneStatement((onCommit) => intakeCase(db, onCommit, { channel, categoryCode: body.categoryCode, description: body.description,
+    lng: body.lng, lat: body.lat, address: body.address, photos, attributes: body.attributes, reporterUserId: auth.userId,
+    // staff file for their own area (a resident may report anywhere, and so may staff as residents: 随手拍, 心愿)
+    scope: staff && channel !== 'h5' && channel !== 'wish' ? auth : null, auditActor: auth, auditMeta: meta },
+  // staff are named on the timeline by their seat; a resident's name stays out of it (the reporter shows masked)
+  staff ? auth.displayName : ''));
+  const c = made.row;
   return {
     id: c.id, serviceNo: c.service_no, state: c.state, gridCode: c.grid_code, microGridCode: c.micro_grid_code, communityCode: c.community_code,
     streetCode: c.street_code, handlerTier: c.handler_tier, handlerName: c.handler_name, deadline: isoOf(c.accept_deadline),
-    duplicates: duplicates.map((d) => ({ id: d.id, serviceNo: d.service_no, distanceM: d.distance_m, state: d.state, reportedAt: isoOf(d.reported_at) })),
+    duplicates: made.duplicates.map((d) => ({ id: d.id, serviceNo: d.service_no, distanceM: d.distance_m, state: d.state, reportedAt: isoOf(d.reported_at) })),
     case: presentCase(c),
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../test/helpers.js';
-import { transact } from '../../platform/notify.js';
+import { notificationBus, registerSender, transact, unregisterSenders, type NotificationEvent } from '../../platform/notify.js';
 import { forgetCalendar } from '../../platform/workdays.js';
 import { uploadPhoto } from '../orders/test-factory.js';
 import { actOnCase, intakeCase } from './cases.service.js';
@@ -65,6 +65,35 @@ describe('cases: intake, routing, tiered handling, deadlines, closure by rating'
     expect(follow.statusCode, follow.body).toBe(200);
     expect(follow.json().followers).toBe(1);
     expect((await t.call(otherStaff, 'POST', `/api/v1/cases/${made.id}/follow`)).statusCode).toBe(404);
+  });
+
+  it('files in one statement: the handler\'s notification is pushed once it is written and queued on every channel; a refused filing writes and pushes nothing', async () => {
+    const pushed: NotificationEvent[] = [];
+    const listen = (e: NotificationEvent) => pushed.push(e);
+    notificationBus.on('notification', listen);
+    registerSender({ channel: 'sms', async send() { /* delivery is the notifications module's; here only the queue row matters */ } });
+    try {
+      const made = await report(resident, { description: '楼道灯坏了一周，晚上看不见台阶' });
+      const rows = await q<{ id: string; recipient_user_id: string; channels: string[] | null }>(`select n.id, n.recipient_user_id,
+        (select array_agg(d.channel) from notification_delivery d where d.notification_id = n.id) as channels
+        from notification n where n.ref_type = 'civic_case' and n.ref_id = $1 order by n.id`, [String(made.id)]);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(pushed.filter((e) => e.refId === String(made.id)).map((e) => e.id).sort()).toEqual(rows.map((r) => Number(r.id)).sort());
+      expect(rows.every((r) => r.channels?.join() === 'sms')).toBe(true);
+      const [before] = await q<{ cases: number; audits: number; notes: number }>(`select (select count(*)::int from civic_case) as cases,
+        (select count(*)::int from audit_log) as audits, (select count(*)::int from notification) as notes`);
+      const count = pushed.length;
+      const refused = await t.call(resident, 'POST', '/api/v1/cases', { categoryCode: '0103', lng: 100.0, lat: 20.0, description: '不在任何网格里的位置' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error.field).toBe('lng');
+      const [after] = await q<{ cases: number; audits: number; notes: number }>(`select (select count(*)::int from civic_case) as cases,
+        (select count(*)::int from audit_log) as audits, (select count(*)::int from notification) as notes`);
+      expect(after).toEqual(before);
+      expect(pushed.length).toBe(count);
+    } finally {
+      notificationBus.off('notification', listen);
+      unregisterSenders();
+    }
   });
 
   it('routes a category whose default tier is the community to the community desk, and a component to its tier', async () => {

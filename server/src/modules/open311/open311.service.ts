@@ -7,12 +7,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/tables.js';
 import { AppError, invalid } from '../../platform/errors.js';
-import { transact } from '../../platform/notify.js';
+import { inOneStatement } from '../../platform/notify.js';
 import { maskIdNumber, maskMobile } from '../../platform/pii.js';
 import { beijingDate } from '../../platform/workdays.js';
 import { parseAddress } from '../imports/address.js';
 import { intakeCase } from '../cases/cases.service.js';
-import { findCase } from '../cases/cases.repository.js';
 import { requireApiKey } from '../cases/intake/api-keys.js';
 import { checkAttributes } from '../cases/intake/attributes.js';
 import * as repo from './open311.repository.js';
@@ -152,11 +151,11 @@ export async function createRequest(db: Kysely<DB>, body: CreateRequestBodyT, ap
   const source = Object.fromEntries(Object.entries({ media_url: mediaUrl, device_id: text(body.device_id), account_id: text(body.account_id),
     address_id: text(body.address_id) }).filter(([, v]) => v));
   try {
-    const made = await transact(db, (trx, onCommit) => intakeCase(trx, onCommit, {
+    const made = await inOneStatement((onCommit) => intakeCase(db, onCommit, {
       channel: 'open311', categoryCode: code, description, lng: body.long!, lat: body.lat!, address: text(body.address_string).slice(0, 200),
       attributes: { ...attributes, ...source }, reporterName: name, reporterPhone: phone, withinPath: key.jurisdictionPath,
     }, key.name));
-    const c = (await findCase(db, made.id))!;
+    const c = made.row;
     return [{
       service_request_id: made.serviceNo,
       service_notice: `已登记，服务单号 ${made.serviceNo}；由${c.handler_name}在 ${deadlineText(made.acceptDeadline)} 前受理（按工作日计算，法定节假日顺延）`,

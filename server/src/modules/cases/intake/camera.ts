@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { AuthContext, RequestMeta } from '../../../platform/context.js';
 import type { DB } from '../../../platform/db/tables.js';
 import { AppError, invalid } from '../../../platform/errors.js';
-import { transact } from '../../../platform/notify.js';
+import { inOneStatement } from '../../../platform/notify.js';
 import { MAX_FILE_BYTES, storeImage } from '../../files/files.service.js';
 import { findCase } from '../cases.repository.js';
 import { intakeCase } from '../cases.service.js';
@@ -69,7 +69,7 @@ export async function intakeCameraEvent(db: Kysely<DB>, dataDir: string, apiKey:
   if (occurredAt.getTime() < now.getTime() - MAX_AGE_MS) throw invalid('occurredAt', '事件已超过 30 天，请人工登记', 'older than 30 days');
   const photos = body.snapshot ? [await storeSnapshot(db, dataDir, key, snapshotBytes(body.snapshot), meta)] : [];
   try {
-    const made = await transact(db, (trx, onCommit) => intakeCase(trx, onCommit, {
+    const made = await inOneStatement((onCommit) => intakeCase(db, onCommit, {
       channel: 'camera', categoryCode: category.code, description: `${eventType}（摄像头 ${body.cameraId} 自动识别）`,
       lng: body.lng, lat: body.lat, photos, attributes: { camera_id: body.cameraId, event_type: eventType },
       externalId: eventId, reportedAt: occurredAt > now ? now : occurredAt, withinPath: key.jurisdictionPath,

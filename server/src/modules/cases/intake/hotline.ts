@@ -17,7 +17,6 @@ import { transact } from '../../../platform/notify.js';
 import { territoryPathInScope } from '../../../platform/scope.js';
 import { CompoundIndex, normaliseAddressText, parseAddress, roomCodeOf } from '../../imports/address.js';
 import { loadCompounds } from '../../imports/imports.repository.js';
-import { findCase } from '../cases.repository.js';
 import { intakeCase } from '../cases.service.js';
 import * as repo from './intake.repository.js';
 import { hasControl } from '../../../platform/input.js';
@@ -219,8 +218,7 @@ export async function importHotline(db: Kysely<DB>, auth: AuthContext, bytes: Bu
           channel: 'hotline', categoryCode: categoryCode!, description: get('description'), lng, lat, placeCode, address,
           externalId: ticketNo, reporterName: caller || null, reporterPhone: phone || null, reportedAt, auditActor: auth,
         }, auth.displayName);
-        const c = (await findCase(trx, made.id))!;
-        if (!territoryPathInScope(auth, c.territory_path)) throw invalid(placeCode ? 'address' : 'lng', '事发位置不在您的管辖范围内', 'outside your scope');
+        if (!territoryPathInScope(auth, made.territoryPath)) throw invalid(placeCode ? 'address' : 'lng', '事发位置不在您的管辖范围内', 'outside your scope');
         return made;
       });
       out('created', { serviceNo: made.serviceNo, caseId: made.id });
