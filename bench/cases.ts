@@ -9,7 +9,8 @@
  *      the records every second meanwhile, as in `npm start`. Baselines, on the very same points with as many clients:
  *      pgbench running the transaction's SQL (locate, insert the case and its step, insert the audit record, commit —
  *      goal: HTTP ≥ 0.5 of it), and the locate SQL alone (the point → the deepest governance area containing it, over
- *      the partial GiST index `territory_node_area_gist`).
+ *      the partial GiST index `territory_node_area_gist`). Beside them, the CPU one filing and one pgbench transaction
+ *      cost on each side (bench/cpu.ts): on a 2-core machine shared by both, that is what the ratio comes down to.
  *   2. The three rates of a street over a year: `GET /api/v1/cases/rates?scopeCode=<street>&from=&to=` as the district
  *      admin over every street of the city, after one warm-up pass; p95 (goal ≤ 100 ms). Baseline: pgbench running the
  *      bare aggregate (the nine counts of cases.measures.ts over the street's year) on the same streets.
@@ -34,6 +35,7 @@ import { auditSequencer, loadAuditKeys } from '../server/src/platform/audit-chai
 import { REFERENCE_DATE } from '../server/src/seed/index.js';
 import { runLoad, runLoadInWorker, type LoadResult } from './load.js';
 import { pgbench } from './pgbench.js';
+import { cpuNow, cpuPer } from './cpu.js';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/linli_city';
 const conc = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -130,12 +132,15 @@ const createReq = () => {
 const createReqs = Array.from({ length: 50_000 }, createReq);
 await runLoadInWorker(port, conc, 2, createReqs.slice(40_000));
 const created0 = await one<{ n: number }>(`select count(*)::int as n from civic_case where description like '${MARK}%'`);
+const cpu0 = cpuNow();
 const create = await runLoadInWorker(port, conc, seconds, createReqs.slice(0, 40_000));
+const createCpu = cpuPer(cpu0, cpuNow(), create.requests);
 const created = await one<{ n: number; routed: number }>(`select count(*)::int as n,
   count(*) filter (where exists (select 1 from bench_case_point p where p.code = c.micro_grid_code
     and p.lng = ST_X(c.location) and p.lat = ST_Y(c.location)))::int as routed
   from civic_case c where description like '${MARK}%'`);
 // the same transaction's SQL: locate the point, insert the case and its first step, insert the audit record
+const cpu1 = cpuNow();
 const txSql = pgbench(url, `\\set i random(1, ${POINTS})
 begin;
 select code, kind, path::text as path, name from territory_node
@@ -154,6 +159,7 @@ insert into audit_log (actor_id, actor_username, action, target_type, target_id,
 values (${members[0]}, 'member.0001', 'case.report', 'civic_case', currval('civic_case_id_seq')::text, '{"channel":"h5"}', '127.0.0.1', 'pgbench');
 commit;
 `, conc, seconds);
+const txCpu = cpuPer(cpu1, cpuNow(), txSql.rps * seconds);
 const locateSql = pgbench(url, `\\set i random(1, ${POINTS})
 select code, kind, path::text as path, name from territory_node
 where kind in ('district', 'street', 'community', 'grid', 'micro_grid')
@@ -196,6 +202,8 @@ console.log(`  ${'pgbench: the same transaction\'s SQL, same points'.padEnd(46)}
 console.log(`  ${'pgbench: locate SQL alone, same points'.padEnd(46)} ${fmt(locateSql)}`);
 console.log(`    ratio HTTP / pgbench transaction ${(create.rps / txSql.rps).toFixed(2)} (goal ≥ 0.5), HTTP / locate ${(create.rps / locateSql.rps).toFixed(2)}; ${(created.n - created0.n).toLocaleString('en')} cases created in the measured run, `
   + `${created.routed === created.n ? 'every one' : `${created.routed} of ${created.n}`} routed to the micro-grid its point was drawn in`);
+console.log(`    CPU per filing: server ${createCpu.server.toFixed(2)} ms (its load generator included) + PostgreSQL ${createCpu.postgres.toFixed(2)} ms; `
+  + `per pgbench transaction: pgbench ${txCpu.children.toFixed(2)} ms + PostgreSQL ${txCpu.postgres.toFixed(2)} ms`);
 console.log(`the three rates of a street over a year (${from} … ${to}; ${perStreet.avg.toLocaleString('en')} cases per street on average, up to ${perStreet.max.toLocaleString('en')})`);
 console.log(`  e.g. ${streets[0]}: ${sample.counts?.reported ?? '?'} cases, 响应率 ${pct(sample.responseRate)}, 解决率 ${pct(sample.resolutionRate)}, 满意率 ${pct(sample.satisfactionRate)}`
   + (check.ok ? '' : ` (HTTP ${check.status})`));
