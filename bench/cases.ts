@@ -22,6 +22,7 @@
  *   DATABASE_URL        default postgres://postgres@127.0.0.1:5432/linli_city (seeded with --scale city)
  *   BENCH_CONCURRENCY   requests in flight / pgbench clients for the creation (default 32)
  *   BENCH_SECONDS       seconds per scenario (default 10)
+ *   BENCH_POOL          the server's connections (default 10, as `npm start`; on 2 shared cores 4 does a little better)
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,7 +46,7 @@ const POINTS = 20_000;
 const MARK = '压测案件';
 const AGENT = 'bench/cases';
 
-const database = await openDatabase({ url });
+const database = await openDatabase({ url, poolSize: Number(process.env.BENCH_POOL ?? 10) });
 const q = <R>(text: string, params?: unknown[]) => database.query<R>(text, params);
 // the seeded dataset as it is, with any migration added since applied
 const applied = new Set((await q<{ version: string }>('select version from schema_migrations')).map((r) => r.version));
