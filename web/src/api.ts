@@ -23,7 +23,7 @@ export class ApiError extends Error implements ApiErrorBody {
 
 export const API_BASE = '/api/v1';
 
-type Query = Record<string, string | number | boolean | null | undefined>;
+export type Query = Record<string, string | number | boolean | null | undefined>;
 
 interface RequestOptions {
   query?: Query;

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authOf } from '../../platform/http.js';
 import { decodeCursor, errorResponses, ListOf, ListQuery, Nullable } from '../../platform/schema.js';
 import * as cases from './cases.service.js';
+import { sendXlsx } from '../../platform/xlsx.js';
 import * as settings from './cases.settings.js';
 import { allTransitions } from './cases.repository.js';
 import { FeatureCollection } from '../territory/territory.schema.js';
@@ -91,9 +92,12 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/v1/cases', {
     config: { permission: 'case:read' },
-    schema: { tags, summary: '案件台：本范围（或本部门）的案件，按队列、状态、类别、渠道、超期、期间、三率口径筛选', querystring: CaseListQuery,
-      response: { 200: ListOf(Type.Ref('Case')), ...errorResponses } },
-  }, async (request) => cases.listCases(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['timestamp', 'id'])));
+    schema: { tags, summary: '案件台：本范围（或本部门）的案件，按队列、状态、类别、渠道、超期、期间、三率口径筛选；format=xlsx 按同样条件导出（上报人脱敏）',
+      querystring: CaseListQuery, response: { 200: ListOf(Type.Ref('Case')), ...errorResponses } },
+  }, async (request, reply) => {
+    if (request.query.format === 'xlsx') return sendXlsx(reply, '案件清单.xlsx', await cases.exportCases(db, authOf(request), request.query, request.meta));
+    return cases.listCases(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['timestamp', 'id']));
+  });
 
   app.get('/api/v1/cases/counts', {
     config: { permission: 'case:read' },

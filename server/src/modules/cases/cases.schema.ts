@@ -61,6 +61,7 @@ export const CaseListQuery = Type.Object({
   measure: Type.Optional(literals(['response', 'resolution', 'satisfaction'] as const)),
   met: Type.Optional(Type.Boolean({ description: '与 measure 一起：true 计入分子的案件，false 在分母不在分子的案件' })),
   q: Type.Optional(Type.String({ maxLength: 100, description: '服务单号或描述关键字' })),
+  format: Type.Optional(literals(['json', 'xlsx'] as const)),
 });
 export type CaseListQueryT = Static<typeof CaseListQuery>;
 

@@ -14,7 +14,8 @@ import { recordAudit } from '../../platform/audit.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { maskName, maskMobile } from '../../platform/pii.js';
 import { announce, deliveryChannels, inOneStatement, notify, transact, type OnCommit } from '../../platform/notify.js';
-import { page } from '../../platform/schema.js';
+import { decodeCursor, page } from '../../platform/schema.js';
+import { EXPORT_MAX_ROWS, xlsxOf } from '../../platform/xlsx.js';
 import { isGridWorker, territoryPathInScope, territoryScope } from '../../platform/scope.js';
 import { addWorkdays, beijingDate, endOfBeijingDay, loadCalendar, startOfBeijingDay } from '../../platform/workdays.js';
 import { missingFiles } from '../files/files.service.js';
@@ -443,6 +444,57 @@ export async function createCase(db: Kysely<DB>, auth: AuthContext, body: Create
     duplicates: made.duplicates.map((d) => ({ id: d.id, serviceNo: d.service_no, distanceM: d.distance_m, state: d.state, reportedAt: isoOf(d.reported_at) })),
     case: presentCase(c),
   };
+}
+
+const CARD_NAMES: Record<string, string> = { none: '', yellow: '黄牌', red: '红牌' };
+const SATISFACTION_NAMES: Record<string, string> = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' };
+/** 2026-12-03 21:58 in Beijing time: how a sheet shows a moment. */
+const beijingMinute = (t: string) => new Date(Date.parse(t) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+/** A deadline at midnight is the end of the day before, as the desk shows it: 2026-12-17 24:00. */
+const beijingDeadline = (t: string) => {
+  const at = beijingMinute(t);
+  return at.endsWith(' 00:00') ? `${beijingMinute(new Date(Date.parse(t) - 60_000).toISOString()).slice(0, 10)} 24:00` : at;
+};
+
+/**
+ * `GET /api/v1/cases?format=xlsx`: the list with the same filters, every page of it (up to EXPORT_MAX_ROWS, newest
+ * first), as the list shows it — the reporter masked — in one sheet. Audited with its filters and count.
+ */
+export async function exportCases(db: Kysely<DB>, auth: AuthContext, q: CaseListQueryT, meta: RequestMeta, now = new Date()): Promise<Buffer> {
+  const rows: CaseItemT[] = [];
+  let cursor: unknown[] | null = null;
+  for (;;) {
+    const got = await listCases(db, auth, q, 1000, cursor);
+    rows.push(...got.items.slice(0, EXPORT_MAX_ROWS - rows.length));
+    if (!got.nextCursor || rows.length >= EXPORT_MAX_ROWS) break;
+    cursor = decodeCursor(got.nextCursor, ['timestamp', 'id']);
+  }
+  const { cursor: _c, limit: _l, format: _f, ...filters } = q;
+  await recordAudit(db, auth, meta, { action: 'case.export', targetType: 'civic_case', summary: { filters, rows: rows.length } });
+  return xlsxOf([{
+    name: '案件清单',
+    lead: [`案件清单：${rows.length} 件${rows.length >= EXPORT_MAX_ROWS ? `（只含最新的 ${EXPORT_MAX_ROWS} 件）` : ''}`, `导出时间：${beijingMinute(now.toISOString())}（北京时间）`],
+    columns: [
+      { header: '服务单号', width: 18, value: (c: CaseItemT) => c.serviceNo },
+      { header: '上报时间', width: 17, value: (c) => beijingMinute(c.reportedAt) },
+      { header: '渠道', width: 10, value: (c) => c.channelName },
+      { header: '大类', width: 10, value: (c) => c.majorName },
+      { header: '小类', width: 14, value: (c) => c.categoryName },
+      { header: '问题描述', width: 40, value: (c) => c.description },
+      { header: '地址', width: 24, value: (c) => c.address },
+      { header: '街道', width: 10, value: (c) => c.streetName },
+      { header: '社区', width: 12, value: (c) => c.communityName },
+      { header: '网格', width: 16, value: (c) => c.gridName },
+      { header: '状态', width: 8, value: (c) => c.stateName },
+      { header: '承办', width: 20, value: (c) => c.handlerName },
+      { header: '期限', width: 17, value: (c) => beijingDeadline(c.deadline) },
+      { header: '超期', width: 6, value: (c) => (c.overdue ? '是' : '') },
+      { header: '督办', width: 6, value: (c) => CARD_NAMES[c.card] ?? c.card },
+      { header: '评价', width: 8, value: (c) => (c.satisfaction ? SATISFACTION_NAMES[c.satisfaction] ?? c.satisfaction : '') },
+      { header: '上报人', width: 8, value: (c) => c.reporterName },
+    ],
+    rows,
+  }]);
 }
 
 /**

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +95,28 @@ describe('cases: intake, routing, tiered handling, deadlines, closure by rating'
       notificationBus.off('notification', listen);
       unregisterSenders();
     }
+  });
+
+  it('exports what the desk lists, the reporter masked as on the screen, and nothing outside the caller', async () => {
+    const made = await report(resident, { description: '导出测试：井盖松动' });
+    const [me] = await q<{ display_name: string }>(`select display_name from app_user where username = 'resident.demo'`);
+    const file = await t.call(staff, 'GET', `/api/v1/cases?q=${encodeURIComponent('导出测试')}&format=xlsx`);
+    expect(file.statusCode, file.body.slice(0, 200)).toBe(200);
+    expect(file.headers['content-disposition']).toContain(encodeURIComponent('案件清单.xlsx'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const cells: string[] = [];
+    workbook.worksheets[0]!.eachRow((row) => row.eachCell((cell) => { cells.push(String(cell.value ?? '')); }));
+    expect(cells).toContain(made.serviceNo);
+    expect(cells).toContain(made.case.reporterName);
+    expect(made.case.reporterName).toMatch(/\*/);
+    expect(cells.join('\n')).not.toContain(me!.display_name);
+    const other = await t.call(otherStaff, 'GET', `/api/v1/cases?q=${encodeURIComponent('导出测试')}&format=xlsx`);
+    const theirs = new ExcelJS.Workbook();
+    await theirs.xlsx.load(other.rawPayload as unknown as ArrayBuffer);
+    const theirCells: string[] = [];
+    theirs.worksheets[0]!.eachRow((row) => row.eachCell((cell) => { theirCells.push(String(cell.value ?? '')); }));
+    expect(theirCells).not.toContain(made.serviceNo);
   });
 
   it('routes a category whose default tier is the community to the community desk, and a component to its tier', async () => {

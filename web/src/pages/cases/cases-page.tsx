@@ -7,6 +7,7 @@ import { Button, Card, DatePicker, Drawer, Input, Segmented, Select, Space, Tabl
 import { ImportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useAuth } from '../../auth';
+import { ExportButton } from '../../components/export-button';
 import { LoadMore } from '../../components/load-more';
 import { useCursorList } from '../../components/use-cursor-list';
 import { beijingTime } from '../../time';
@@ -74,14 +75,15 @@ export default function CasesPage() {
   const openId = params.get('id') ? Number(params.get('id')) : null;
 
   const current = queues.find((x) => x.key === queue) ?? queues[0]!;
-  const list = useCursorList<CaseItem>('/cases', {
+  const filters = {
     ...current.query,
     ...(current.key === 'overdue' && card ? { card } : {}),
     ...(state ? { state } : {}),
     categoryCode, channel,
     from: range?.[0].format('YYYY-MM-DD'), to: range?.[1].format('YYYY-MM-DD'),
     q: q || undefined,
-  });
+  };
+  const list = useCursorList<CaseItem>('/cases', filters);
   useEffect(() => { casesApi.counts().then((c) => setCounts(c as unknown as Counts)).catch(() => setCounts(null)); }, [list.items]);
 
   const open = (id: number | null) => {
@@ -97,6 +99,7 @@ export default function CasesPage() {
         <Space>
           {can('case:desk') && <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="hotline-open">导入热线工单</Button>}
           {can('case:report') && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/cases/new')} data-testid="case-new">登记案件</Button>}
+          <ExportButton path="/cases" query={filters} fileName="案件清单.xlsx" masked testId="case-export" />
           <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label="刷新" />
         </Space>
       }

@@ -10,6 +10,7 @@ import { useAuth } from '../../auth';
 import { TERRITORY_KIND_LABEL } from '../../labels';
 import { SERVICE_TZ } from '../../time';
 import type { Page, TerritoryNodeDetail, TerritoryNodeSummary } from '../../types';
+import { ExportButton } from '../../components/export-button';
 import { CountLink } from './case-bits';
 import { CaseListDrawer, type CaseListRequest } from './case-list-drawer';
 import { casesApi, MEASURE_LABEL, percentText, type Breakdown, type BreakdownItem, type ListFilters, type Rates, type Trend } from './cases-api';
@@ -237,6 +238,7 @@ export default function CaseRatesPage() {
               { label: '本月', value: [dayjs().startOf('month'), dayjs()] },
               { label: '去年', value: [dayjs().subtract(1, 'year').startOf('year'), dayjs().subtract(1, 'year').endOf('year')] },
             ]} />
+          <ExportButton path="/cases/rates" query={{ scopeCode: requested, from, to }} fileName="三率.xlsx" testId="rates-export" />
         </Space>
       }
     >

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authOf } from '../../../platform/http.js';
 import { errorResponses } from '../../../platform/schema.js';
 import { Rates, RatesQuery } from '../cases.schema.js';
-import { Breakdown, BreakdownQuery, CaseHeat, CaseMap, MapQuery, Trend, TrendQuery } from './insight.schema.js';
+import { Breakdown, BreakdownQuery, RatesExportQuery, CaseHeat, CaseMap, MapQuery, Trend, TrendQuery } from './insight.schema.js';
 import { caseHeat, caseMap } from './map.js';
-import { getBreakdown, getRates, getTrend } from './rates.js';
+import { exportRates, getBreakdown, getRates, getTrend } from './rates.js';
+import { sendXlsx } from '../../../platform/xlsx.js';
 
 /** The three rates (响应率/解决率/满意率) with breakdown and trend, and the case map; every figure drills down to `GET /api/v1/cases?measure=&met=`. */
 export const insightRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,8 +15,12 @@ export const insightRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/v1/cases/rates', {
     config,
-    schema: { tags, summary: '三率：响应率、解决率、满意率（区域或职能部门，按上报日期统计）', querystring: RatesQuery, response: { 200: Rates, ...errorResponses } },
-  }, async (request) => getRates(db, authOf(request), request.query));
+    schema: { tags, summary: '三率：响应率、解决率、满意率（区域或职能部门，按上报日期统计）；format=xlsx 导出本级及其分解（下级区域、职能部门）',
+      querystring: RatesExportQuery, response: { 200: Rates, ...errorResponses } },
+  }, async (request, reply) => {
+    if (request.query.format === 'xlsx') return sendXlsx(reply, '三率.xlsx', await exportRates(db, authOf(request), request.query));
+    return getRates(db, authOf(request), request.query);
+  });
 
   app.get('/api/v1/cases/rates/breakdown', {
     config,

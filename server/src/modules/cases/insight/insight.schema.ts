@@ -5,6 +5,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Rates, RatesQuery } from '../cases.schema.js';
 
+export const RatesExportQuery = Type.Object({
+  ...RatesQuery.properties,
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('xlsx')], { description: 'xlsx：本级三率及其分解，一个工作簿' })),
+});
+
 export const BreakdownQuery = Type.Object({
   ...RatesQuery.properties,
   by: Type.Optional(Type.Union([Type.Literal('children'), Type.Literal('departments')], {

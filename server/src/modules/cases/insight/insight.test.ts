@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../../test/helpers.js';
@@ -228,6 +229,65 @@ describe('the three rates and the case map', () => {
       expect(metIds, measure).toEqual(e.met.map((n) => ids[n]).sort((a, b) => a! - b!));
       expect(unmetIds, measure).toEqual(e.unmet.map((n) => ids[n]).sort((a, b) => a! - b!));
     }
+  });
+
+  /** The rows of a sheet from its header row on, each as header → cell text. */
+  async function sheetRows(token: string, url: string): Promise<Record<string, Record<string, string>[]>> {
+    const file = await t.call(token, 'GET', url);
+    expect(file.statusCode, `${url}: ${file.body.slice(0, 200)}`).toBe(200);
+    expect(file.headers['content-type']).toMatch(/spreadsheetml/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const out: Record<string, Record<string, string>[]> = {};
+    for (const sheet of workbook.worksheets) {
+      const rows: string[][] = [];
+      sheet.eachRow({ includeEmpty: false }, (row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+      const at = rows.findIndex((r) => r.length > 2);
+      out[sheet.name] = rows.slice(at + 1).map((r) => Object.fromEntries(rows[at]!.map((h, i) => [h, r[i] ?? ''])));
+    }
+    return out;
+  }
+
+  it('exports the rates with their breakdown to .xlsx, the same figures as the JSON', async () => {
+    const url = `/api/v1/cases/rates?scopeCode=${XIXING}&${march}`;
+    const rates = await get(street, url);
+    const children = await get(street, `/api/v1/cases/rates/breakdown?scopeCode=${XIXING}&${march}`);
+    const departments = await get(street, `/api/v1/cases/rates/breakdown?scopeCode=${XIXING}&${march}&by=departments`);
+    const sheets = await sheetRows(street, `${url}&format=xlsx`);
+    const pct = (x: number | null) => (x === null ? '' : `${(x * 100).toFixed(1)}%`);
+    const asRow = (r: any) => ({ 区域或部门: r.scopeName, 上报: String(r.counts.reported), 应响应: String(r.counts.responseDue), 按时响应: String(r.counts.respondedOnTime),
+      响应率: pct(r.responseRate), 立案: String(r.counts.accepted), 解决: String(r.counts.resolved), 解决率: pct(r.resolutionRate),
+      评价: String(r.counts.rated), 满意: String(r.counts.satisfied), 满意率: pct(r.satisfactionRate), 未办结: String(r.counts.open), 超期: String(r.counts.overdue) });
+    const { 层级: _kind, ...first } = sheets['三率']![0]!;
+    expect(first).toEqual(asRow(rates));
+    expect(sheets['三率']!.slice(1).map(({ 层级: _k, ...r }) => r)).toEqual(children.items.map(asRow));
+    expect(sheets['职能部门']!.map(({ 层级: _k, ...r }) => r)).toEqual(departments.items.map(asRow));
+    expect(Number(first['上报'])).toBeGreaterThan(0);
+    // a department's own figures: one sheet, one row; outside the caller nothing is exported
+    const dept = await sheetRows(chengguan, `/api/v1/cases/rates?scopeCode=${CG}&${march}&format=xlsx`);
+    expect(Object.keys(dept)).toEqual(['三率']);
+    expect(dept['三率']!.length).toBe(1);
+    expect((await t.call(otherStreet, 'GET', `${url}&format=xlsx`)).statusCode).toBe(404);
+  });
+
+  it('exports the case list with the filters applied to .xlsx: the same cases as the JSON pages, the reporter masked', async () => {
+    const filter = `scopeCode=${XIXING}&${march}&measure=resolution&met=true`;
+    const json: any[] = [];
+    let cursor = '';
+    for (;;) {
+      const pageOf = await get(street, `/api/v1/cases?${filter}&limit=2${cursor}`);
+      json.push(...pageOf.items);
+      if (!pageOf.nextCursor) break;
+      cursor = `&cursor=${pageOf.nextCursor}`;
+    }
+    const rows = (await sheetRows(street, `/api/v1/cases?${filter}&format=xlsx`))['案件清单']!;
+    expect(rows.map((r) => r['服务单号'])).toEqual(json.map((c) => c.serviceNo));
+    expect(rows.map((r) => r['状态'])).toEqual(json.map((c) => c.stateName));
+    expect(rows.map((r) => r['上报人'])).toEqual(json.map((c) => c.reporterName ?? ''));
+    expect(rows.length).toBe((await get(street, `/api/v1/cases/rates?scopeCode=${XIXING}&${march}`)).counts.resolved);
+    const [audit] = await q<{ summary: { rows: number; filters: Record<string, unknown> } }>(`select summary from audit_log where action = 'case.export' order by id desc limit 1`);
+    expect(audit!.summary.rows).toBe(rows.length);
+    expect(audit!.summary.filters.measure).toBe('resolution');
   });
 
   it('draws the trend per Beijing month, week and day; the periods add up to the whole', async () => {

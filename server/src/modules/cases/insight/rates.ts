@@ -16,6 +16,7 @@ import type { RatesT } from '../cases.schema.js';
 import { departmentMeasureFilter, measureFilter, openCase, overdueCase, whistleMeasures, type Measure } from '../cases.measures.js';
 export { departmentMeasureFilter, whistleMeasures };
 import type { BreakdownT, TrendT } from './insight.schema.js';
+import { xlsxOf } from '../../../platform/xlsx.js';
 import { areaCondition, childLevel, inPeriod, periodOf, resolveScope, visibleCases, type InsightScope, type Period } from './scope.js';
 
 export { openCase, overdueCase };
@@ -155,4 +156,45 @@ export async function getTrend(db: Kysely<DB>, auth: AuthContext, query: RatesQu
     scopeCode: scope.code, scopeName: scope.name, from: period.from, to: period.to, interval,
     items: rows.map((r) => ({ period: r.period, from: r.from, to: r.to, ...presentCounts(r) })),
   };
+}
+
+const KIND_NAMES: Record<string, string> = {
+  district: '区', street: '街道', community: '社区', grid: '网格', micro_grid: '微网格', department: '职能部门', all: '全域',
+};
+const percent = (rate: number | null) => (rate === null ? '' : `${(rate * 100).toFixed(1)}%`);
+
+/**
+ * `GET /api/v1/cases/rates?format=xlsx`: the rates of the area (or department) and, for an area, their breakdown
+ * by the areas below and by the departments whistled — the same figures as the three JSON answers, with each rate's
+ * numerator and denominator beside it so the sheet can be checked by hand.
+ */
+export async function exportRates(db: Kysely<DB>, auth: AuthContext, query: RatesQueryInput, now = new Date()): Promise<Buffer> {
+  const rates = await getRates(db, auth, query, now);
+  const scope = await resolveScope(db, auth, query.scopeCode, true);
+  type Row = RatesT & { kind: string };
+  const own: Row = { ...rates, kind: scope.type === 'department' ? 'department' : scope.kind };
+  const children = scope.type === 'department' ? [] : (await getBreakdown(db, auth, query, now)).items;
+  const departments = scope.type === 'department' ? [] : (await getBreakdown(db, auth, { ...query, by: 'departments' }, now)).items;
+  const columns = [
+    { header: '区域或部门', width: 20, value: (r: Row) => r.scopeName },
+    { header: '层级', width: 8, value: (r: Row) => KIND_NAMES[r.kind] ?? r.kind },
+    { header: '上报', width: 8, value: (r: Row) => r.counts.reported },
+    { header: '应响应', width: 8, value: (r: Row) => r.counts.responseDue },
+    { header: '按时响应', width: 9, value: (r: Row) => r.counts.respondedOnTime },
+    { header: '响应率', width: 8, value: (r: Row) => percent(r.responseRate) },
+    { header: '立案', width: 8, value: (r: Row) => r.counts.accepted },
+    { header: '解决', width: 8, value: (r: Row) => r.counts.resolved },
+    { header: '解决率', width: 8, value: (r: Row) => percent(r.resolutionRate) },
+    { header: '评价', width: 8, value: (r: Row) => r.counts.rated },
+    { header: '满意', width: 8, value: (r: Row) => r.counts.satisfied },
+    { header: '满意率', width: 8, value: (r: Row) => percent(r.satisfactionRate) },
+    { header: '未办结', width: 8, value: (r: Row) => r.counts.open },
+    { header: '超期', width: 8, value: (r: Row) => r.counts.overdue },
+  ];
+  const lead = [`${rates.scopeName} 三率（按上报日期 ${rates.from} 至 ${rates.to}，北京时间）`,
+    '响应率 = 按时响应 ÷ 应响应；解决率 = 解决 ÷ 立案；满意率 = 满意（含基本满意）÷ 评价。每个数都可在案件台按同样条件查到对应案件。'];
+  return xlsxOf([
+    { name: '三率', lead, columns, rows: [own, ...children] },
+    ...(departments.length ? [{ name: '职能部门', lead: [`${rates.scopeName} 范围内被吹哨的职能部门（${rates.from} 至 ${rates.to}）`], columns, rows: departments }] : []),
+  ]);
 }
