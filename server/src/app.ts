@@ -41,9 +41,24 @@ declare module 'fastify' {
   }
 }
 
+/** A URL without its query string (`/api/v1/archive/persons?…`), for logs. */
+function pathOnly(url: string): string {
+  const at = url.indexOf('?');
+  return at < 0 ? url : `${url.slice(0, at)}?…`;
+}
+
 export async function buildApp(database: Database, config: Config, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: options.logger === false ? false : {
+      level: config.logLevel,
+      // a query string can hold what the masks hide (a searched mobile or ID number): the log keeps the path only
+      serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: pathOnly(req.url), remoteAddress: req.ip }) },
+      // one line per event, local time, without pid and host: what a person reads in a terminal
+      ...(config.logFormat === 'pretty'
+        ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId', singleLine: true } } } : {}),
+    },
+    // readable logs say each request once, when it is answered (below); JSON logs keep Fastify's two events
+    disableRequestLogging: options.logger !== false && config.logFormat === 'pretty',
     // forwarded headers are believed only from the listed proxies: otherwise anyone could write the IP of the audit
     // and login logs (X-Forwarded-For) or the host of generated links (X-Forwarded-Host)
     trustProxy: config.trustProxy,
@@ -53,6 +68,11 @@ export async function buildApp(database: Database, config: Config, options: { lo
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('linli', { db: database.db, database, config, engine: database.engine });
+  if (options.logger !== false && config.logFormat === 'pretty') {
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.info(`${request.method} ${pathOnly(request.url)} ${reply.statusCode} ${reply.elapsedTime.toFixed(0)} ms`);
+    });
+  }
   app.addSchema(ErrorResponse);
   app.addSchema(SessionUser);
 

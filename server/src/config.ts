@@ -42,6 +42,8 @@ export interface Config {
   tileAttribution: string | null;
   webDist: string;
   logLevel: string;
+  /** the server log: one readable line per event (development), or JSON lines (NODE_ENV=production or LOG_FORMAT=json) */
+  logFormat: 'pretty' | 'json';
   /** hours a dispatched service order waits for acceptance before it goes back to the community (LINLI_ORDER_ACCEPT_HOURS) */
   orderAcceptHours: number;
   /** the audit chain's HMAC key and checkpoint signing key: a file outside the database (LINLI_AUDIT_KEY_FILE) */
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tileAttribution: env.LINLI_TILE_ATTRIBUTION || null,
     webDist: resolve(env.LINLI_WEB_DIST ?? 'web/dist'),
     logLevel: env.LOG_LEVEL ?? 'info',
+    logFormat: env.LOG_FORMAT === 'json' || (env.LOG_FORMAT !== 'pretty' && env.NODE_ENV === 'production') ? 'json' : 'pretty',
     orderAcceptHours: Number(env.LINLI_ORDER_ACCEPT_HOURS ?? 24),
     auditKeyFile: resolve(env.LINLI_AUDIT_KEY_FILE ?? join(dataDir, 'keys', 'audit-keys.json')),
     auditCheckpointFile: resolve(env.LINLI_AUDIT_CHECKPOINT_FILE ?? join(dataDir, 'audit-checkpoints.jsonl')),
