@@ -1,7 +1,7 @@
 /** Builds the HTTP application around an open database: platform plugins first, then one plugin per module. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -58,7 +58,7 @@ export async function buildApp(database: Database, config: Config, options: { lo
         ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId', singleLine: true } } } : {}),
     },
     // readable logs say each request once, when it is answered (below); JSON logs keep Fastify's two events
-    disableRequestLogging: options.logger !== false && config.logFormat === 'pretty',
+    logController: new LogController({ disableRequestLogging: options.logger !== false && config.logFormat === 'pretty' }),
     // forwarded headers are believed only from the listed proxies: otherwise anyone could write the IP of the audit
     // and login logs (X-Forwarded-For) or the host of generated links (X-Forwarded-Host)
     trustProxy: config.trustProxy,

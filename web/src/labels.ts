@@ -108,9 +108,26 @@ export const PERMISSION_ACTION_LABEL: Record<string, string> = {
   assign: '派遣',
 };
 
-/** "territory:read" → "区划网格·查看" (falls back to the raw code). */
+/** Every permission a role may hold, by its whole code: what a person reads on /roles (the code is its tooltip). */
+export const PERMISSION_LABEL: Record<string, string> = {
+  'territory:read': '区划网格·查看', 'territory:write': '区划网格·编辑',
+  'org:read': '党组织·查看', 'org:write': '党组织·编辑',
+  'user:read': '用户·查看', 'user:write': '用户·管理（建号、授权、重置密码）',
+  'audit:read': '审计日志·查看',
+  'people:read': '人口档案·查看（脱敏）', 'people:unmask': '人口档案·查看明文（须说明理由，记入审计）',
+  'archive:write': '档案·编辑', 'visit:write': '走访·记录', 'import:run': '数据·批量导入',
+  'forces:write': '力量名册·编辑',
+  'service:read': '双报到·服务·查看', 'service:write': '双报到·服务·管理（审核、派单、发布任务）',
+  'service:order': '居民点单', 'service:claim': '党员接单、认领任务', 'service:unit': '本单位党员报到与服务情况',
+  'case:read': '案件·查看', 'case:report': '案件·上报（随手拍、心愿）', 'case:handle': '案件·网格处置',
+  'case:desk': '案件·受理（社区、街道案件台）', 'case:supervise': '案件·督办', 'case:department': '案件·职能部门承办（吹哨报到）',
+  'case:admin': '案件·设置（类别、时限、日历、接入密钥）',
+};
+
+/** "territory:read" → "区划网格·查看": the whole code's label, else module·action, else the raw code. */
 export function permissionLabel(permission: string): string {
   if (permission === '*') return '全部权限';
+  if (PERMISSION_LABEL[permission]) return PERMISSION_LABEL[permission];
   const [module, action] = permission.split(':');
   const moduleLabel = module ? PERMISSION_MODULE_LABEL[module] : undefined;
   const actionLabel = action ? (action === '*' ? '全部' : PERMISSION_ACTION_LABEL[action]) : undefined;
@@ -264,4 +281,72 @@ export const FORCE_RESOURCE_STATUS_LABEL: Record<string, string> = {
   available: '可用',
   in_use: '使用中',
   withdrawn: '已撤回',
+};
+
+/** Audit actions (platform/audit.ts callers) as a person reads them; `case.<action>` and `service_order.<action>` below. */
+export const AUDIT_ACTION_LABEL: Record<string, string> = {
+  'user.create': '新建用户', 'user.update': '修改用户', 'user.lock': '锁定用户', 'user.unlock': '解锁用户',
+  'user.password_change': '修改密码', 'user.password_reset': '重置密码', 'user.totp_enroll': '开始设置两步验证',
+  'user.totp_confirm': '开启两步验证', 'user.totp_reset': '重置两步验证', 'user.totp_recovery_used': '使用恢复码登录',
+  'territory.create': '新增区划节点', 'territory.update': '修改区划节点', 'territory.delete': '删除区划节点',
+  'org.create': '新增党组织', 'org.alliance_join': '加入联盟', 'org.alliance_leave': '退出联盟',
+  'person.unmask': '查看个人信息明文', 'person_search.unmask': '按部分号码查找人员', 'person.export': '导出人员',
+  'import.run': '批量导入', 'visit.create': '登记走访', 'file.upload': '上传文件',
+  'force.create': '登记力量', 'force.update': '修改力量', 'force.export': '导出力量名册',
+  'resource.create': '登记资源', 'resource.update': '修改资源', 'resource.withdraw': '撤下资源',
+  'team.create': '新建队伍', 'team.update': '修改队伍', 'team.delete': '解散队伍', 'team.member.add': '队伍加人', 'team.member.remove': '队伍减人',
+  'contact.assign': '结对联户', 'contact.auto_assign': '自动结对联户', 'contact.end': '结束联户',
+  'registration.create': '提交报到', 'registration.approve': '报到审核通过', 'registration.reject': '报到审核不通过',
+  'registration.withdraw': '撤回报到', 'registration.unit_export': '导出本单位报到情况',
+  'post.create': '发布岗位', 'post.close': '关闭岗位', 'post.take': '认领岗位', 'post.leave': '离开岗位',
+  'need.create': '登记需求', 'need.update': '修改需求', 'project.create': '新建项目', 'project.status': '项目状态变更',
+  'project.claim': '单位认领项目', 'project.pledge': '认捐', 'project.spend': '项目支出',
+  'service_order.create': '居民点单', 'service_rating.create': '服务评价', 'service_record.confirm': '确认服务记录',
+  'service_record.reject': '退回服务记录', 'member_negative_item.create': '记录负面清单事项', 'member_talk.create': '记录提醒谈话',
+  'task.create': '发布任务', 'task.claim.done': '完成认领的任务', 'call.create': '发出召集', 'call.close': '结束召集',
+  'case.report': '案件上报', 'case.export': '导出案件清单', 'case.hotline_import': '导入热线工单', 'case.policy': '修改案件规则',
+  'case.calendar': '调整工作日历', 'case.calendar_reset': '恢复国家日历', 'case.api_key.issue': '发放接入密钥', 'case.api_key.revoke': '吊销接入密钥',
+  'case.auto_close': '评价期满自动结案', 'case.card_yellow': '亮黄牌', 'case.card_red': '亮红牌',
+  seed: '生成演示数据',
+};
+/** The case loop's actions (case_transition), for `case.<action>` audit records. */
+export const CASE_ACTION_LABEL: Record<string, string> = {
+  accept: '受理立案', approve_extension: '同意延期', assign: '交办', auto_close: '评价期满结案', card: '超期亮牌', convene: '会商',
+  copy: '抄告', escalate: '上报上一级', extend: '申请延期', merge: '合并到重复案件', rate: '评价结案', refuse_extension: '不同意延期',
+  reject: '核查不通过', reopen: '不满意，重新办理', report_in: '部门报到', resolve: '处置反馈', respond: '部门反馈', return: '退回',
+  supervise: '督办', verify: '核查通过', void: '不予立案（作废）', whistle: '吹哨', withdraw: '撤回',
+};
+/** The four-order loop's actions (order_transition), for `service_order.<action>` audit records. */
+export const ORDER_ACTION_LABEL: Record<string, string> = {
+  accept: '接单', cancel: '取消', close: '关闭', complete: '完成', decline: '拒单', dispatch: '派单', expire: '超时退回社区',
+  reclaim: '收回', redispatch: '改派', reject: '退回', republish: '超时后面向全社区重新发布', withdraw: '撤回',
+};
+export const AUDIT_TARGET_LABEL: Record<string, string> = {
+  user: '用户', territory_node: '区划节点', party_org: '党组织', person: '人员', visit: '走访', file: '文件', import_job: '导入任务',
+  force_person: '力量人员', force_resource: '资源', force_team: '队伍', party_mass_contact: '联户', member_registration: '报到',
+  service_post: '岗位', community_need: '需求', coop_project: '项目', service_order: '服务订单', service_record: '服务记录',
+  service_task: '任务', task_claim: '任务认领', mobilisation_call: '召集', civic_case: '案件', case_policy: '案件规则',
+  case_api_key: '接入密钥', work_calendar_day: '工作日历', database: '数据库',
+};
+
+export function auditActionLabel(code: string): string {
+  if (AUDIT_ACTION_LABEL[code]) return AUDIT_ACTION_LABEL[code];
+  const [head, ...rest] = code.split('.');
+  const tail = rest.join('.');
+  if (head === 'case' && CASE_ACTION_LABEL[tail]) return `案件${CASE_ACTION_LABEL[tail]}`;
+  if (head === 'service_order' && ORDER_ACTION_LABEL[tail]) return `服务订单${ORDER_ACTION_LABEL[tail]}`;
+  return code;
+}
+
+/** The words of an audit summary's keys; values stay as written (codes among them are shown beside their label). */
+export const AUDIT_SUMMARY_KEY_LABEL: Record<string, string> = {
+  name: '名称', kind: '类别', communityCode: '社区', forceId: '力量编号', serviceNo: '服务单号', title: '标题', personId: '人员编号',
+  username: '用户名', skills: '技能', householdId: '户编号', from: '从', to: '到', capacity: '名额', scopeCode: '范围', rows: '行数',
+  reason: '理由', parentCode: '上级', hours: '时长（小时）', fileName: '文件名', changes: '改动', amount: '金额', via: '经由',
+  territoryCode: '区划', tasks: '任务', target: '对象', status: '状态', note: '说明', roles: '角色', scopeKind: '数据范围', q: '查询',
+  filters: '筛选条件', channel: '渠道', categoryCode: '案件类别', orderId: '订单编号', members: '成员', masked: '脱敏显示', score: '评分',
+  total: '合计', created: '新建', duplicates: '重复', failed: '失败', field: '字段', orgCode: '组织', roomCode: '房间', slot: '序号',
+  policy: '规则', size: '大小', left: '剩余', wasEnabled: '此前已开启', recoveryCodes: '恢复码数',
+  queue: '队列', state: '状态', overdue: '超期', card: '督办牌', measure: '口径', met: '计入分子', departmentCode: '部门',
+  seed: '随机种子', scale: '规模', cases: '案件', open: '在办', merged: '已合并', voided: '已作废', steps: '步骤', cards: '督办牌',
 };

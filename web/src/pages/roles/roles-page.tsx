@@ -35,12 +35,9 @@ export default function RolesPage() {
             dataIndex: 'name',
             width: 180,
             render: (name: string, row) => (
-              <Space orientation="vertical" size={0}>
+              <Tooltip title={`角色编码：${row.code}`}>
                 <strong>{name}</strong>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {row.code}
-                </Typography.Text>
-              </Space>
+              </Tooltip>
             ),
           },
           { title: '说明', dataIndex: 'description', width: 260, render: (v: string) => v || '—' },
