@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { clickForAnswer, launchBrowser, logIn } from './browser.js';
+import { clickForAnswer, DEMO_PASSWORD, launchBrowser, logIn } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -78,6 +78,34 @@ describe('web shell in Chromium', () => {
     await grid.goto(`${baseUrl}/users`);
     await grid.getByText('您没有访问此页面的权限').waitFor({ timeout: 10_000 });
     await grid.context().close();
+  });
+
+  it('lands each role on its home by device: the H5 on a phone for residents, members and grid workers; never a page it may not open', async () => {
+    const phone = { width: 390, height: 844 };
+    const desk = { width: 1440, height: 900 };
+    const cases: [string, { width: number; height: number }, string, string][] = [
+      ['resident.demo', phone, '/', '/m'],
+      ['member.demo', phone, '/cases', '/m'], // a desktop page asked for is not followed on a phone-only role
+      ['member.demo', desk, '/', '/m'],
+      ['grid.330108001001001', phone, '/', '/m'],
+      ['grid.330108001001001', desk, '/', '/'],
+      ['grid.330108001001001', desk, '/users', '/'], // asked for a page it may not open: its home instead
+      ['unit.demo', desk, '/', '/service/unit'],
+      ['community.330108001001', desk, '/cases', '/cases'],
+    ];
+    for (const [username, viewport, start, home] of cases) {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN', isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}${start}`);
+      await page.waitForURL(/\/login/);
+      await page.getByTestId('login-username').fill(username);
+      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 20_000 });
+      await expect.poll(() => new URL(page.url()).pathname, { message: `${username} at ${viewport.width}px from ${start}` }).toBe(home);
+      expect(await page.getByText('没有访问此页面的权限').count(), username).toBe(0);
+      await context.close();
+    }
   });
 
   it('an administrator adds and renames a grid, and creates a user who is shown the initial password once', async () => {

@@ -5,6 +5,7 @@ import { Button, Result } from 'antd';
 import { useAuth } from './auth';
 import { AppLayout } from './layout/app-layout';
 import { PageSpinner } from './components/page-spinner';
+import { homeOf, isPhone, PAGE_PERMISSION } from './home';
 
 const LoginPage = lazy(() => import('./pages/login/login-page'));
 const DashboardPage = lazy(() => import('./pages/dashboard/dashboard-page'));
@@ -48,8 +49,10 @@ const CaseMapPage = lazy(() => import('./pages/cases/map-page'));
 const CaseSettingsPage = lazy(() => import('./pages/cases/settings-page'));
 
 /** Renders the page only if the user holds `permission`; otherwise a 403 result. */
-function Guard({ permission, children }: { permission?: string; children: ReactNode }) {
+/** A page behind its permission (PAGE_PERMISSION in home.ts, the one table the login landing reads too). */
+function Guard({ page, children }: { page: string; children: ReactNode }) {
   const { can } = useAuth();
+  const permission = PAGE_PERMISSION[page];
   if (permission && !can(permission)) {
     return (
       <Result
@@ -88,6 +91,14 @@ function RequireSession({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** `/`: the district's figures for staff; members, residents and grid workers on a phone go to their H5 home, a unit's party org to its members' report. */
+function Home() {
+  const { user } = useAuth();
+  const home = user ? homeOf(user, isPhone()) : '/';
+  if (home !== '/') return <Navigate to={home} replace />;
+  return <DashboardPage />;
+}
+
 export function AppRoutes() {
   return (
     <Suspense fallback={<PageSpinner />}>
@@ -108,43 +119,43 @@ export function AppRoutes() {
             </RequireSession>
           }
         >
-          <Route index element={<DashboardPage />} />
-          <Route path="territory" element={<Guard permission="territory:read"><TerritoryPage /></Guard>} />
-          <Route path="org" element={<Guard permission="org:read"><OrgPage /></Guard>} />
-          <Route path="users" element={<Guard permission="user:read"><UsersPage /></Guard>} />
-          <Route path="roles" element={<Guard permission="user:read"><RolesPage /></Guard>} />
-          <Route path="archive" element={<Guard permission="people:read"><ArchivePage /></Guard>} />
-          <Route path="archive/compounds/:code" element={<Guard permission="people:read"><CompoundPage /></Guard>} />
-          <Route path="archive/persons" element={<Guard permission="people:read"><PersonsPage /></Guard>} />
-          <Route path="imports" element={<Guard permission="import:run"><ImportsPage /></Guard>} />
-          <Route path="audit" element={<Guard permission="audit:read"><AuditPage /></Guard>} />
-          <Route path="audit/unmask" element={<Guard permission="audit:read"><UnmaskLogPage /></Guard>} />
-          <Route path="login-log" element={<Guard permission="audit:read"><LoginLogPage /></Guard>} />
-          <Route path="service/lists" element={<Guard permission="service:read"><ServiceListsPage /></Guard>} />
-          <Route path="service/overview" element={<Guard permission="service:read"><ServiceOverviewPage /></Guard>} />
-          <Route path="service/unit-projects" element={<Guard permission="service:unit"><UnitProjectsPage /></Guard>} />
-          <Route path="service/orders" element={<Guard permission="service:read"><OrdersPage /></Guard>} />
-          <Route path="service/tasks" element={<Guard permission="service:read"><TasksPage /></Guard>} />
-          <Route path="service/tasks/calls/:id" element={<Guard permission="service:read"><CallPage /></Guard>} />
-          <Route path="service/records" element={<Guard permission="service:read"><RecordsPage /></Guard>} />
-          <Route path="service/flags" element={<Guard permission="service:read"><CarePage /></Guard>} />
-          <Route path="service/honours" element={<Guard permission="service:read"><CarePage /></Guard>} />
-          <Route path="service/unit-flags" element={<Guard permission="service:unit"><CarePage /></Guard>} />
-          <Route path="forces" element={<Guard permission="service:read"><ForcesPage /></Guard>} />
-          <Route path="forces/teams" element={<Guard permission="service:read"><TeamsPage /></Guard>} />
-          <Route path="forces/resources" element={<Guard permission="service:read"><ResourcesPage /></Guard>} />
-          <Route path="forces/contacts" element={<Guard permission="service:read"><ContactsPage /></Guard>} />
-          <Route path="service/registrations" element={<Guard permission="service:read"><RegistrationsPage /></Guard>} />
-          <Route path="service/registration-qr" element={<Guard permission="service:read"><RegistrationQrPage /></Guard>} />
-          <Route path="service/posts" element={<Guard permission="service:read"><ServicePostsPage /></Guard>} />
-          <Route path="service/rates" element={<Guard permission="service:read"><RatesPage /></Guard>} />
+          <Route index element={<Home />} />
+          <Route path="territory" element={<Guard page="territory"><TerritoryPage /></Guard>} />
+          <Route path="org" element={<Guard page="org"><OrgPage /></Guard>} />
+          <Route path="users" element={<Guard page="users"><UsersPage /></Guard>} />
+          <Route path="roles" element={<Guard page="roles"><RolesPage /></Guard>} />
+          <Route path="archive" element={<Guard page="archive"><ArchivePage /></Guard>} />
+          <Route path="archive/compounds/:code" element={<Guard page="archive/compounds/:code"><CompoundPage /></Guard>} />
+          <Route path="archive/persons" element={<Guard page="archive/persons"><PersonsPage /></Guard>} />
+          <Route path="imports" element={<Guard page="imports"><ImportsPage /></Guard>} />
+          <Route path="audit" element={<Guard page="audit"><AuditPage /></Guard>} />
+          <Route path="audit/unmask" element={<Guard page="audit/unmask"><UnmaskLogPage /></Guard>} />
+          <Route path="login-log" element={<Guard page="login-log"><LoginLogPage /></Guard>} />
+          <Route path="service/lists" element={<Guard page="service/lists"><ServiceListsPage /></Guard>} />
+          <Route path="service/overview" element={<Guard page="service/overview"><ServiceOverviewPage /></Guard>} />
+          <Route path="service/unit-projects" element={<Guard page="service/unit-projects"><UnitProjectsPage /></Guard>} />
+          <Route path="service/orders" element={<Guard page="service/orders"><OrdersPage /></Guard>} />
+          <Route path="service/tasks" element={<Guard page="service/tasks"><TasksPage /></Guard>} />
+          <Route path="service/tasks/calls/:id" element={<Guard page="service/tasks/calls/:id"><CallPage /></Guard>} />
+          <Route path="service/records" element={<Guard page="service/records"><RecordsPage /></Guard>} />
+          <Route path="service/flags" element={<Guard page="service/flags"><CarePage /></Guard>} />
+          <Route path="service/honours" element={<Guard page="service/honours"><CarePage /></Guard>} />
+          <Route path="service/unit-flags" element={<Guard page="service/unit-flags"><CarePage /></Guard>} />
+          <Route path="forces" element={<Guard page="forces"><ForcesPage /></Guard>} />
+          <Route path="forces/teams" element={<Guard page="forces/teams"><TeamsPage /></Guard>} />
+          <Route path="forces/resources" element={<Guard page="forces/resources"><ResourcesPage /></Guard>} />
+          <Route path="forces/contacts" element={<Guard page="forces/contacts"><ContactsPage /></Guard>} />
+          <Route path="service/registrations" element={<Guard page="service/registrations"><RegistrationsPage /></Guard>} />
+          <Route path="service/registration-qr" element={<Guard page="service/registration-qr"><RegistrationQrPage /></Guard>} />
+          <Route path="service/posts" element={<Guard page="service/posts"><ServicePostsPage /></Guard>} />
+          <Route path="service/rates" element={<Guard page="service/rates"><RatesPage /></Guard>} />
           <Route path="service/unit" element={<UnitReportPage />} />
-          <Route path="cases" element={<Guard permission="case:read"><CasesPage /></Guard>} />
-          <Route path="cases/new" element={<Guard permission="case:report"><CaseNewPage /></Guard>} />
-          <Route path="cases/rates" element={<Guard permission="case:read"><CaseRatesPage /></Guard>} />
-          <Route path="cases/map" element={<Guard permission="case:read"><CaseMapPage /></Guard>} />
-          <Route path="cases/settings" element={<Guard permission="case:read"><CaseSettingsPage /></Guard>} />
-          <Route path="cases/:id" element={<Guard permission="case:read"><CasePage /></Guard>} />
+          <Route path="cases" element={<Guard page="cases"><CasesPage /></Guard>} />
+          <Route path="cases/new" element={<Guard page="cases/new"><CaseNewPage /></Guard>} />
+          <Route path="cases/rates" element={<Guard page="cases/rates"><CaseRatesPage /></Guard>} />
+          <Route path="cases/map" element={<Guard page="cases/map"><CaseMapPage /></Guard>} />
+          <Route path="cases/settings" element={<Guard page="cases/settings"><CaseSettingsPage /></Guard>} />
+          <Route path="cases/:id" element={<Guard page="cases/:id"><CasePage /></Guard>} />
           <Route path="account/password" element={<PasswordPage />} />
           <Route path="account/totp" element={<TotpPage />} />
           <Route

@@ -7,30 +7,12 @@ import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-desi
 import { api, errorMessage } from '../../api';
 import { useAuth } from '../../auth';
 import { loadConfig } from '../../config';
+import { isPhone, landing } from '../../home';
 import type { CurrentUser } from '../../types';
 
 interface LoginForm {
   username: string;
   password: string;
-}
-
-/**
- * Members and residents live on the H5 (/m); grid workers land there on a phone-sized screen.
- * A page that was asked for wins.
- */
-function landing(user: CurrentUser, next: string | null): string {
-  if (next) return safeNext(next);
-  const mobileFirst = user.roles.length > 0 && user.roles.every((r) => r === 'party_member' || r === 'resident');
-  if (mobileFirst) return '/m';
-  const phone = typeof window !== 'undefined' && window.innerWidth <= 768;
-  if (phone && user.roles.includes('grid_worker')) return '/m';
-  return '/';
-}
-
-/** Only same-site paths are followed after login. */
-function safeNext(next: string | null): string {
-  if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login')) return next;
-  return '/';
 }
 
 export default function LoginPage() {
@@ -49,7 +31,7 @@ export default function LoginPage() {
 
   // After login (or when already signed in) this one redirect decides where to go.
   if (!loading && user) {
-    return <Navigate to={user.mustChangePassword ? '/account/password' : landing(user, params.get('next'))} replace />;
+    return <Navigate to={user.mustChangePassword ? '/account/password' : landing(user, params.get('next'), isPhone())} replace />;
   }
 
   const submit = async (values: LoginForm & { totp?: string }) => {
