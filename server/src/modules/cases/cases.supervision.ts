@@ -22,16 +22,42 @@ function cardDue(calendar: WorkCalendar, deadline: Date, days: number): Date {
   return addWorkdays(calendar, new Date(deadline.getTime() - 1), days);
 }
 
+/**
+ * The latest deadline whose card of `days` is due by `now` (a card falls due later for a later deadline): a
+ * deadline up to it gets the card now, a later one not yet. Found by halving, since working days have no formula.
+ */
+function latestDueDeadline(calendar: WorkCalendar, days: number, now: Date): Date {
+  let lo = now.getTime() - 800 * 86_400_000; // due long ago (400 working days at most)
+  let hi = now.getTime();
+  if (cardDue(calendar, new Date(hi), days) <= now) return new Date(hi);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (cardDue(calendar, new Date(mid), days) <= now) lo = mid; else hi = mid;
+  }
+  return new Date(lo);
+}
+
 export interface SupervisionRun { yellow: number; red: number; whistleCards: number; autoClosed: number }
 
-export async function superviseCases(db: Kysely<DB>, now: Date = new Date()): Promise<SupervisionRun> {
+/**
+ * One round of the clock. Only what is due a card NOW is read (no card yet and past the yellow threshold, or yellow
+ * and past the red one), so a batch never fills with yellow cards still waiting for red while newer overdue steps
+ * wait behind them; `batch` bounds one round.
+ */
+export async function superviseCases(db: Kysely<DB>, now: Date = new Date(), batch = BATCH): Promise<SupervisionRun> {
   const calendar = await loadCalendar(db);
   const pol = await repo.policy(db);
   const run: SupervisionRun = { yellow: 0, red: 0, whistleCards: 0, autoClosed: 0 };
+  const yellowBy = latestDueDeadline(calendar, pol.yellow_after_days, now);
+  const redBy = latestDueDeadline(calendar, pol.red_after_days, now);
 
   const overdue = await db.selectFrom('civic_case').select(['id', 'step_deadline', 'card', 'state'])
-    .where('state', 'in', ['reported', 'handling', 'resolved']).where('step_deadline', '<', now).where('card', '<>', 'red')
-    .orderBy('step_deadline').limit(BATCH).execute();
+    .where('state', 'in', ['reported', 'handling', 'resolved']).where('step_deadline', '<', now)
+    .where((eb) => eb.or([
+      eb.and([eb('card', '=', 'none'), eb('step_deadline', '<=', yellowBy)]),
+      eb.and([eb('card', '=', 'yellow'), eb('step_deadline', '<=', redBy)]),
+    ]))
+    .orderBy('step_deadline').limit(batch).execute();
   for (const o of overdue) {
     const deadline = new Date(o.step_deadline);
     const color = now >= cardDue(calendar, deadline, pol.red_after_days) ? 'red'
@@ -48,7 +74,9 @@ export async function superviseCases(db: Kysely<DB>, now: Date = new Date()): Pr
     from case_whistle w join civic_case c on c.id = w.case_id
     where w.responded_at is null and w.card <> 'red' and c.state in ('handling', 'resolved')
       and (w.reported_in_at is null and w.report_in_deadline < ${now} or w.respond_deadline < ${now})
-    order by w.id limit ${BATCH}`.execute(db);
+      and (w.card = 'none' and case when w.reported_in_at is null then w.report_in_deadline else w.respond_deadline end <= ${yellowBy}
+        or w.card = 'yellow' and case when w.reported_in_at is null then w.report_in_deadline else w.respond_deadline end <= ${redBy})
+    order by w.id limit ${batch}`.execute(db);
   for (const w of whistles.rows) {
     const due = new Date(w.due);
     const color = now >= cardDue(calendar, due, pol.red_after_days) ? 'red'
@@ -75,7 +103,7 @@ export async function superviseCases(db: Kysely<DB>, now: Date = new Date()): Pr
   }
 
   const unrated = await db.selectFrom('civic_case').select(['id']).where('state', '=', 'rating').where('step_deadline', '<', now)
-    .orderBy('step_deadline').limit(BATCH).execute();
+    .orderBy('step_deadline').limit(batch).execute();
   for (const { id } of unrated) {
     const done = await transact(db, async (trx, onCommit) => {
       const satisfied = pol.unrated_policy === 'close_satisfied';

@@ -421,6 +421,19 @@ describe('cases: working-day deadlines and the supervision clock (injected time)
     expect(c!.card).toBe('none');
   });
 
+  it('cards what is due even behind a full batch of yellow cards still waiting for red', async () => {
+    // three steps due Tuesday 17 Nov 24:00 go yellow on Wednesday and red only at the end of Thursday…
+    const older = await Promise.all([0, 1, 2].map(() => file(new Date('2026-11-16T02:00:00Z'))));
+    for (let i = 0; i < 3; i++) await superviseCases(t.database.db, new Date('2026-11-18T02:00:00Z'), 2);
+    const cards = async (ids: number[]) => (await q<{ card: string }>(`select card from civic_case where id = any($1) order by id`, [ids])).map((c) => c.card);
+    expect(await cards(older.map((o) => o.id))).toEqual(['yellow', 'yellow', 'yellow']);
+    // …while a step due Wednesday 18 Nov 24:00 is due its yellow card on Thursday: it must get it, batch of two or not
+    const newer = await file(new Date('2026-11-17T02:00:00Z'));
+    for (let i = 0; i < 3; i++) await superviseCases(t.database.db, new Date('2026-11-19T10:00:00Z'), 2);
+    expect(await cards([newer.id])).toEqual(['yellow']);
+    expect(await cards(older.map((o) => o.id))).toEqual(['yellow', 'yellow', 'yellow']);
+  });
+
   it('cards a whistled department late to report in', async () => {
     const staffAuth = await authOfUser(`community.${XILING}`);
     const { id } = await file(new Date('2026-11-09T02:00:00Z'), '0104'); // community tier
