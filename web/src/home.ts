@@ -3,8 +3,13 @@ import { matchPath } from 'react-router-dom';
 import { hasPermission } from './auth';
 import type { CurrentUser } from './types';
 
-/** The desktop pages behind a permission (routes.tsx guards each with it; the landing checks a `next` against it). */
-export const PAGE_PERMISSION: Record<string, string> = {
+/**
+ * The desktop pages behind a permission — any one of a list (routes.tsx guards each with it; the landing checks a
+ * `next` against it).
+ */
+export const PAGE_PERMISSION: Record<string, string | string[]> = {
+  // a unit's party org reports on its own members; staff on the units visible to them
+  'service/unit': ['service:unit', 'service:read'],
   'territory': 'territory:read',
   'org': 'org:read',
   'users': 'user:read',
@@ -66,12 +71,17 @@ export function homeOf(user: CurrentUser, phone: boolean): string {
   return '/';
 }
 
+/** Holding the page's permission, or one of its list. */
+export function mayOpen(permissions: readonly string[], needed: string | string[]): boolean {
+  return (Array.isArray(needed) ? needed : [needed]).some((p) => hasPermission(permissions, p));
+}
+
 /** Whether `path` opens for this person (a page they lack the permission for would only say so). */
 export function canOpen(user: CurrentUser, path: string): boolean {
   const pathname = path.split(/[?#]/)[0] ?? '/';
   if (pathname === '/m' || pathname.startsWith('/m/')) return true;
   for (const [page, permission] of Object.entries(PAGE_PERMISSION)) {
-    if (matchPath({ path: `/${page}`, end: true }, pathname)) return hasPermission(user.permissions, permission);
+    if (matchPath({ path: `/${page}`, end: true }, pathname)) return mayOpen(user.permissions, permission);
   }
   return true;
 }

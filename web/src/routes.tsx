@@ -5,7 +5,7 @@ import { Button, Result } from 'antd';
 import { useAuth } from './auth';
 import { AppLayout } from './layout/app-layout';
 import { PageSpinner } from './components/page-spinner';
-import { homeOf, isPhone, PAGE_PERMISSION } from './home';
+import { homeOf, isPhone, mayOpen, PAGE_PERMISSION } from './home';
 
 const LoginPage = lazy(() => import('./pages/login/login-page'));
 const DashboardPage = lazy(() => import('./pages/dashboard/dashboard-page'));
@@ -51,9 +51,9 @@ const CaseSettingsPage = lazy(() => import('./pages/cases/settings-page'));
 /** Renders the page only if the user holds `permission`; otherwise a 403 result. */
 /** A page behind its permission (PAGE_PERMISSION in home.ts, the one table the login landing reads too). */
 function Guard({ page, children }: { page: string; children: ReactNode }) {
-  const { can } = useAuth();
+  const { user } = useAuth();
   const permission = PAGE_PERMISSION[page];
-  if (permission && !can(permission)) {
+  if (permission && !mayOpen(user?.permissions ?? [], permission)) {
     return (
       <Result
         status="403"
@@ -149,7 +149,7 @@ export function AppRoutes() {
           <Route path="service/registration-qr" element={<Guard page="service/registration-qr"><RegistrationQrPage /></Guard>} />
           <Route path="service/posts" element={<Guard page="service/posts"><ServicePostsPage /></Guard>} />
           <Route path="service/rates" element={<Guard page="service/rates"><RatesPage /></Guard>} />
-          <Route path="service/unit" element={<UnitReportPage />} />
+          <Route path="service/unit" element={<Guard page="service/unit"><UnitReportPage /></Guard>} />
           <Route path="cases" element={<Guard page="cases"><CasesPage /></Guard>} />
           <Route path="cases/new" element={<Guard page="cases/new"><CaseNewPage /></Guard>} />
           <Route path="cases/rates" element={<Guard page="cases/rates"><CaseRatesPage /></Guard>} />
