@@ -37,6 +37,9 @@ export interface Config {
   /** whole-number people searches that find nobody, allowed per user per hour (LINLI_NUMBER_MISSES_PER_HOUR) */
   numberMissesPerHour: number;
   cookieSecure: boolean;
+  /** where the site is reached from outside (LINLI_PUBLIC_ORIGIN, e.g. https://linli.example.gov.cn): QR codes and links
+   * printed or handed out use it instead of the Host of the request that asked for them */
+  publicOrigin: string | null;
   tileUrl: string | null;
   tileCrs: 'wgs84' | 'gcj02';
   tileAttribution: string | null;
@@ -73,6 +76,16 @@ export interface Config {
   /** an .xlsx (a zip) is refused before it is read when it has more entries or inflates to more than this */
   xlsxMaxEntries: number;
   xlsxMaxUncompressedMb: number;
+}
+
+/** An http(s) origin (scheme, host, port), or null when unset; anything else stops the start with its reason. */
+function publicOriginOf(value: string | undefined): string | null {
+  if (!value) return null;
+  let url: URL;
+  try { url = new URL(value); } catch { throw new Error(`LINLI_PUBLIC_ORIGIN: not a URL: ${value}`); }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`LINLI_PUBLIC_ORIGIN: http or https expected: ${value}`);
+  if (url.pathname !== '/' || url.search || url.hash) throw new Error(`LINLI_PUBLIC_ORIGIN: an origin without a path is expected: ${value}`);
+  return url.origin;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -122,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     searchPerMinute: Number(env.LINLI_SEARCH_PER_MINUTE ?? 60),
     numberMissesPerHour: Number(env.LINLI_NUMBER_MISSES_PER_HOUR ?? 20),
     cookieSecure: flag(env.LINLI_COOKIE_SECURE, false),
+    publicOrigin: publicOriginOf(env.LINLI_PUBLIC_ORIGIN),
     tileUrl: env.LINLI_TILE_URL || null,
     tileCrs: env.LINLI_TILE_CRS === 'gcj02' ? 'gcj02' : 'wgs84',
     tileAttribution: env.LINLI_TILE_ATTRIBUTION || null,

@@ -32,6 +32,14 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The site's origin for links and QR codes handed out: LINLI_PUBLIC_ORIGIN when set, else the request's own (its Host,
+ * or X-Forwarded-Host from a trusted proxy).
+ */
+export function publicOrigin(request: FastifyRequest, config: Pick<Config, 'publicOrigin'>): string {
+  return config.publicOrigin ?? `${request.protocol}://${request.host}`;
+}
+
 /** The authenticated caller; routes that are not public can rely on it. */
 export function authOf(request: FastifyRequest): AuthContext {
   if (!request.auth) throw new AppError('UNAUTHENTICATED', '请先登录', { en: 'please log in' });

@@ -7,7 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../platform/errors.js';
-import { databaseError } from '../../platform/http.js';
+import { databaseError, publicOrigin } from '../../platform/http.js';
 import {
   CreatedRequest, CreateRequestBody, Discovery, FormatOnly, JurisdictionQuery, Open311Errors, RequestIdParams, RequestsQuery,
   ServiceCodeParams, Service, ServiceDefinition, ServiceRequest, type Format, type Open311ErrorsT,
@@ -82,7 +82,7 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { public: true },
     schema: { tags, summary: 'Open311 服务发现：本端点的地址、格式与密钥获取方式', params: FormatOnly, produces, response: { 200: Discovery, ...errors } },
   }, async (request, reply) => answer(reply, request.params.format, 'discovery',
-    open311.discovery(`${request.protocol}://${request.host}${request.url.replace(/\/discovery\.(json|xml).*$/, '')}`)));
+    open311.discovery(`${publicOrigin(request, app.linli.config)}${request.url.replace(/\/discovery\.(json|xml).*$/, '')}`)));
 
   app.get('/services.:format', {
     config: { public: true },

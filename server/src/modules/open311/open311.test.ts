@@ -4,6 +4,8 @@
  * JSON and XML (the XML parsed by a strict little reader below, so a document that is not well-formed fails).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
 import { createTestContext, type TestContext } from '../../../../test/helpers.js';
 import { OPEN311_DEMO_KEY } from '../../seed/cases.js';
 import { makeApiKey, pointIn, XILING, XILING_GRID1 } from '../cases/intake/test-factory.js';
@@ -343,6 +345,18 @@ describe('Open311 GeoReport v2', () => {
     expect(xml.name).toBe('discovery');
     const endpoint = child(child(xml, 'endpoints')!, 'endpoint')!;
     expect(child(endpoint, 'formats')!.children.map((f) => f.text)).toEqual(['application/json', 'text/xml']);
+    // with LINLI_PUBLIC_ORIGIN the address handed out is the configured one, whatever Host the request names
+    const config = loadConfig({ ...process.env, LINLI_PUBLIC_ORIGIN: 'https://linli.example.gov.cn/' }, { databaseUrl: t.config.databaseUrl, dataDir: t.config.dataDir });
+    expect(config.publicOrigin).toBe('https://linli.example.gov.cn');
+    const app = await buildApp(t.database, { ...t.config, publicOrigin: config.publicOrigin }, { logger: false });
+    try {
+      const forged = await app.inject({ method: 'GET', url: '/open311/v2/discovery.json', headers: { host: 'evil.example.com' } });
+      expect(forged.json().endpoints[0].url).toBe('https://linli.example.gov.cn/open311/v2');
+    } finally {
+      await app.close();
+    }
+    expect(() => loadConfig({ ...process.env, LINLI_PUBLIC_ORIGIN: 'https://linli.example.gov.cn/m' })).toThrow(/LINLI_PUBLIC_ORIGIN/);
+    expect(() => loadConfig({ ...process.env, LINLI_PUBLIC_ORIGIN: 'linli.example.gov.cn' })).toThrow(/LINLI_PUBLIC_ORIGIN/);
   });
 
   it('answers unknown paths and formats under /open311/v2 in the standard error shape', async () => {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { contentDisposition, FILE_CSP } from '../../platform/http-protections.js';
-import { authOf } from '../../platform/http.js';
+import { authOf, publicOrigin } from '../../platform/http.js';
 import { decodeCursor, errorResponses, ListOf } from '../../platform/schema.js';
 import * as registration from './registration.service.js';
 import {
@@ -25,7 +25,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '社区报到二维码（PNG/SVG，公开：用于张贴海报）；编码 <站点>/m/register?community=<code>', params: CodeParam, querystring: QrQuery,
       security: [], response: { 404: Type.Ref('ErrorResponse') } },
   }, async (request, reply) => {
-    const origin = `${request.protocol}://${request.host}`;
+    const origin = publicOrigin(request, app.linli.config);
     const image = await registration.registrationQr(db, request.params.code, request.query.format === 'svg' ? 'svg' : 'png', origin);
     // the SVG is our own QRCode.toString output (paths only, no script or link); FILE_CSP keeps it inert when opened alone
     return reply.type(image.type).header('cache-control', 'public, max-age=3600')
