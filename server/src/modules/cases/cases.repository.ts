@@ -129,17 +129,23 @@ export function forgetDictionaries(): void {
 }
 
 /** Open cases of the category near the point reported within the window: likely duplicates, nearest first. */
-export async function nearbyOpen(db: Q, input: { categoryCode: string; lng: number; lat: number; radiusM: number; since: Date; excludeId?: number }) {
-  return executePrepared(db, 'linli_case_nearby', sql<{ id: number; service_no: string; distance_m: number; state: string; reported_at: Date }>`
-    select c.id, c.service_no, round(ST_Distance(c.location::geography, ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326)::geography)::numeric, 1)::float8 as distance_m,
+/** Open cases of a category near a point, nearest first (at most five): the likely duplicates of a new report. */
+function nearbyOpenSql(input: { categoryCode: string; lng: number; lat: number; radiusM: number; since: Date; excludeId?: number }) {
+  const point = sql`ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326)`;
+  return sql`
+    select c.id, c.service_no, round(ST_Distance(c.location::geography, ${point}::geography)::numeric, 1)::float8 as distance_m,
       c.state, c.reported_at
     from civic_case c
     -- the box first (the GiST index on location: a few cases among a million), then the true distance in metres
-    where c.location && ST_Expand(ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326), ${input.radiusM / (111_320 * Math.max(0.2, Math.cos((input.lat * Math.PI) / 180)))})
+    where c.location && ST_Expand(${point}, ${input.radiusM / (111_320 * Math.max(0.2, Math.cos((input.lat * Math.PI) / 180)))})
       and c.category_code = ${input.categoryCode} and c.state in ('reported', 'handling') and c.reported_at >= ${input.since}
       and c.id <> ${input.excludeId ?? 0}
-      and ST_DWithin(c.location::geography, ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326)::geography, ${input.radiusM})
-    order by distance_m, c.id limit 5`);
+      and ST_DWithin(c.location::geography, ${point}::geography, ${input.radiusM})
+    order by distance_m, c.id limit 5`;
+}
+
+export async function nearbyOpen(db: Q, input: { categoryCode: string; lng: number; lat: number; radiusM: number; since: Date; excludeId?: number }) {
+  return executePrepared(db, 'linli_case_nearby', sql<DuplicateRow>`${nearbyOpenSql(input)}`);
 }
 
 export async function department(db: Q, code: string) {
@@ -296,16 +302,8 @@ export interface DuplicateRow { id: number; service_no: string; distance_m: numb
  */
 export async function fileCase(db: Q, f: FileCaseInput): Promise<{ row: CaseRow; duplicates: DuplicateRow[]; notifications: NotificationRow[] }> {
   const point = sql`ST_SetSRID(ST_MakePoint(${f.lng}, ${f.lat}), 4326)`;
-  const degrees = f.duplicateRadiusM / (111_320 * Math.max(0.2, Math.cos((f.lat * Math.PI) / 180)));
   const [out] = await executePrepared(db, `linli_case_file_${seatKind(f.handlerTier)}`, sql<CaseRow & { duplicates: DuplicateRow[]; notifications: NotificationRow[] }>`
-    with dup as (
-      select c.id, c.service_no, round(ST_Distance(c.location::geography, ${point}::geography)::numeric, 1)::float8 as distance_m, c.state, c.reported_at
-      from civic_case c
-      -- the box first (the GiST index on location: a few cases among a million), then the true distance in metres
-      where c.location && ST_Expand(${point}, ${degrees}) and c.category_code = ${f.categoryCode}
-        and c.state in ('reported', 'handling') and c.reported_at >= ${f.duplicatesSince}
-        and ST_DWithin(c.location::geography, ${point}::geography, ${f.duplicateRadiusM})
-      order by distance_m, c.id limit 5
+    with dup as (${nearbyOpenSql({ categoryCode: f.categoryCode, lng: f.lng, lat: f.lat, radiusM: f.duplicateRadiusM, since: f.duplicatesSince })}
     ), made as (
       insert into civic_case (service_no, channel, category_code, description, address, location, territory_path, street_code, community_code,
         grid_code, micro_grid_code, photos, attributes, external_id, reporter_user_id, reporter_name, reporter_phone, handler_tier, handler_code,
