@@ -34,6 +34,7 @@ import { casesRoutes } from './modules/cases/cases.routes.js';
 import { insightRoutes } from './modules/cases/insight/insight.routes.js';
 import { open311Routes } from './modules/open311/open311.routes.js';
 import { intakeRoutes } from './modules/cases/intake/intake.routes.js';
+import { homeRoutes } from './modules/home/home.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -114,6 +115,7 @@ export async function buildApp(database: Database, config: Config, options: { lo
   await app.register(notificationsRoutes);
   await app.register(matchingRoutes);
   await app.register(filesRoutes);
+  await app.register(homeRoutes);
   await app.register(casesRoutes);
   await app.register(insightRoutes);
   await app.register(open311Routes, { prefix: '/open311/v2' });

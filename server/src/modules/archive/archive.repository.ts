@@ -414,10 +414,34 @@ export interface HouseholdRow {
   head_name: string | null; residents: number; tags: { code: string; name: string }[] | null; last_visit_at: Date | null;
 }
 
-export async function searchHouseholds(db: Q, match: PersonMatch, inScope: PathScope, limit: number, afterId: number | null): Promise<HouseholdRow[]> {
-  const where = match.kind === 'address' ? sql`h.room_code in (${addressRooms(match, inScope)})`
+/** Days after which a household that needs care (a 'care' attention tag) is due a visit again. */
+export const VISIT_DUE_DAYS = 30;
+
+/**
+ * Due a visit: someone living there carries an active care tag (a sensitive one only counts for who may see it) and
+ * nobody has visited the room within VISIT_DUE_DAYS.
+ */
+function visitDue(sensitive: boolean): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(exists (select 1 from residence rs join person_tag x on x.person_id = rs.person_id
+      join attention_tag t on t.code = x.tag_code
+      where rs.household_id = h.id and rs.moved_out is null and t.active and t.category = 'care' ${sensitive ? sql`` : sql`and not t.sensitive`})
+    and not exists (select 1 from visit v where v.room_code = h.room_code and v.visited_at > now() - make_interval(days => ${VISIT_DUE_DAYS})))`;
+}
+
+/** Households of the grid in scope that are due a visit (the grid worker's "待走访"). */
+export async function countHouseholdsDue(db: Q, inScope: PathScope, sensitive: boolean): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from household h join territory_node rn on rn.code = h.room_code
+    join territory_node un on un.code = rn.parent_code join territory_node bn on bn.code = un.parent_code
+    where ${visitDue(sensitive)} and ${buildingInScope(inScope, 'bn')}`.execute(db);
+  return rows[0]!.n;
+}
+
+export async function searchHouseholds(db: Q, match: PersonMatch, inScope: PathScope, limit: number, afterId: number | null,
+  due: { sensitive: boolean } | null = null): Promise<HouseholdRow[]> {
+  const matched = match.kind === 'address' ? sql`h.room_code in (${addressRooms(match, inScope)})`
     : match.kind === 'all' ? sql`true`
     : sql`h.head_person_id in (select p.id from person p where ${personMatch(match, inScope)})`;
+  const where = due ? sql`${matched} and ${visitDue(due.sensitive)}` : matched;
   const { rows } = await sql<HouseholdRow>`
     with hits as (
       select h.id, h.room_code, h.head_person_id, un.name as unit_name, rn.name as room_name, bn.name as building_name, bn.parent_code as compound_code

@@ -78,7 +78,7 @@ export const archiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: read,
     schema: { tags, summary: '本人范围内的家庭（网格员：提户知人）', querystring: HouseholdQuery, response: { 200: ListOf(HouseholdItem), ...errorResponses, ...rateLimited } },
   }, async (request) => archive.searchHouseholds(db, authOf(request), request.query.q, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['id']),
-    request.meta, config));
+    request.meta, config, request.query.due === true));
 
   app.get('/api/v1/archive/tags', {
     config: read,

@@ -136,7 +136,11 @@ export const CreateVisitBody = Type.Object({
 }, { additionalProperties: false });
 export type CreateVisitBodyT = Static<typeof CreateVisitBody>;
 
-export const HouseholdQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 60, description: '地址（3幢2单元501）或户主姓名片段/拼音' })), ...ListQuery });
+export const HouseholdQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 60, description: '地址（3幢2单元501）或户主姓名片段/拼音' })),
+  due: Type.Optional(Type.Boolean({ description: 'true：只列出待走访的家庭（有需关爱的居民，30 天内未走访）' })),
+  ...ListQuery,
+});
 
 export const HouseholdItem = Type.Object({
   id: Type.Integer(), roomCode: Type.String(), label: Type.String(), headName: Nullable(Type.String()), residents: Type.Integer(),

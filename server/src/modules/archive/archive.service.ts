@@ -338,18 +338,24 @@ export async function listVisits(db: Kysely<DB>, auth: AuthContext, code: string
 
 /** Households in the caller's scope (grid worker H5: 提户知人), by address or head-of-household name/pinyin. */
 export async function searchHouseholds(db: Kysely<DB>, auth: AuthContext, q: string | undefined, limit: number, after: unknown[] | null,
-  meta: RequestMeta, config: Config) {
+  meta: RequestMeta, config: Config, due = false) {
   const match = parseSearch(q);
   // no number at all here (the head's numbers are not shown on this list); the per-user search rate still applies
   if (match.kind === 'number') throw invalid('q', '请按地址或户主姓名查询', 'search households by address or name');
   const rows = await searchPeople(db, auth, meta, config, { source: 'archive.households', q, number: null },
-    (trx) => repo.searchHouseholds(trx, match, scopeOf(auth), limit, after ? Number(after[0]) : null), () => 0);
+    (trx) => repo.searchHouseholds(trx, match, scopeOf(auth), limit, after ? Number(after[0]) : null, due ? { sensitive: seesSensitive(auth) } : null),
+    () => 0);
   const result = page(rows, limit, (r) => [r.id]);
   const items: HouseholdItemT[] = result.items.map((h) => ({
     id: h.id, roomCode: h.room_code, label: `${h.compound_name} ${h.building_name}${h.unit_name}${roomLabel(h.room_name)}`,
     headName: maskName(h.head_name), residents: h.residents, tags: h.tags ?? [], lastVisitAt: h.last_visit_at ? new Date(h.last_visit_at).toISOString() : null,
   }));
   return { items, nextCursor: result.nextCursor };
+}
+
+/** How many households in scope are due a visit (the grid worker's to-do; the list is `households?due=true`). */
+export async function countHouseholdsDue(db: Kysely<DB>, auth: AuthContext): Promise<number> {
+  return repo.countHouseholdsDue(db, scopeOf(auth), seesSensitive(auth));
 }
 
 /** The attention-tag dictionary (sensitive tags only for holders of people:unmask). */

@@ -55,6 +55,7 @@ export const CaseListQuery = Type.Object({
   channel: Type.Optional(literals(channels)),
   overdue: Type.Optional(Type.Boolean()),
   card: Type.Optional(literals(['yellow', 'red'] as const)),
+  whistle: Type.Optional(Type.Literal('open', { description: 'open：有尚未反馈的吹哨' })),
   departmentCode: Type.Optional(Type.String({ maxLength: 40 })),
   from: Type.Optional(Type.String({ format: 'date', description: '上报日期起（北京时间，含）' })),
   to: Type.Optional(Type.String({ format: 'date', description: '上报日期止（北京时间，含）' })),

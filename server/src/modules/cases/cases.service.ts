@@ -7,7 +7,7 @@
  * besides the state. Every action writes the case (guarded by the state it starts from), a step, an audit record
  * and the notifications in one transaction. Deadlines are computed in working days (platform/workdays.ts).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { AuthContext, RequestMeta } from '../../platform/context.js';
 import type { DB } from '../../platform/db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -208,13 +208,16 @@ function applicable(t: repo.TransitionRow, c: repo.CaseRow, seats: Seats, pendin
   }
 }
 
-export async function listCases(db: Kysely<DB>, auth: AuthContext, q: CaseListQueryT, limit: number, cursor: unknown[] | null) {
-  const now = new Date();
-  const where = [sql`true`];
+/**
+ * The conditions of a case list (queue and filters) for the caller, or null when the caller's list is empty. One
+ * definition for the list, its export and the counts that link to it (the home's to-dos).
+ */
+async function caseConditions(db: Kysely<DB>, auth: AuthContext, q: Omit<CaseListQueryT, 'cursor' | 'limit' | 'format'>, now: Date): Promise<RawBuilder<unknown>[] | null> {
+  const where: RawBuilder<unknown>[] = [sql`true`];
   const queue = q.queue ?? 'scope';
   if (queue === 'department' || (auth.departmentCode && auth.permissions.has('case:department'))) {
     const dept = auth.departmentCode;
-    if (!dept) return { items: [], nextCursor: null };
+    if (!dept) return null;
     where.push(sql`(c.handler_tier = 'department' and c.handler_code = ${dept}
       or exists (select 1 from case_whistle w where w.case_id = c.id and w.department_code = ${dept}))`);
     if (queue === 'mine') where.push(sql`c.state not in ('closed', 'voided', 'merged', 'rating')`);
@@ -238,6 +241,7 @@ export async function listCases(db: Kysely<DB>, auth: AuthContext, q: CaseListQu
     where.push(q.overdue ? overdueCase(now) : sql`not ${overdueCase(now)}`);
   }
   if (q.card) where.push(sql`c.card = ${q.card}`);
+  if (q.whistle === 'open') where.push(sql`exists (select 1 from case_whistle w where w.case_id = c.id and w.responded_at is null)`);
   if (q.from) where.push(sql`c.reported_at >= ${startOfBeijingDay(q.from)}`);
   if (q.to) where.push(sql`c.reported_at < ${endOfBeijingDay(q.to)}`);
   if (q.departmentCode) {
@@ -253,10 +257,25 @@ export async function listCases(db: Kysely<DB>, auth: AuthContext, q: CaseListQu
     const term = q.q.trim();
     where.push(sql`(c.service_no = ${term.toUpperCase()} or c.description like ${`%${term.replace(/[\\%_]/g, (m) => `\\${m}`)}%`})`);
   }
+  return where;
+}
+
+export async function listCases(db: Kysely<DB>, auth: AuthContext, q: CaseListQueryT, limit: number, cursor: unknown[] | null) {
+  const now = new Date();
+  const where = await caseConditions(db, auth, q, now);
+  if (!where) return { items: [], nextCursor: null };
   if (cursor) where.push(sql`(c.reported_at, c.id) < (${new Date(String(cursor[0]))}, ${Number(cursor[1])})`);
   const { rows } = await sql<repo.CaseRow>`${repo.caseSelect()} where ${sql.join(where, sql` and `)}
     order by c.reported_at desc, c.id desc limit ${limit + 1}`.execute(db);
   return pageOf(rows, limit, now);
+}
+
+/** How many cases the list with these filters holds for the caller (what a to-do on the home counts and links to). */
+export async function countListedCases(db: Kysely<DB>, auth: AuthContext, q: Omit<CaseListQueryT, 'cursor' | 'limit' | 'format'>, now = new Date()): Promise<number> {
+  const where = await caseConditions(db, auth, q, now);
+  if (!where) return 0;
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from civic_case c where ${sql.join(where, sql` and `)}`.execute(db);
+  return rows[0]!.n;
 }
 
 function pageOf(rows: repo.CaseRow[], limit: number, now: Date) {

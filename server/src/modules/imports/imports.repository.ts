@@ -28,11 +28,20 @@ export async function findJob(db: Q, id: string, userId: number): Promise<JobRow
   return rows[0];
 }
 
-export async function listJobs(db: Q, userId: number, limit: number, after: [string, string] | null): Promise<JobRow[]> {
+/** A job with something to look at: rows refused, or the whole file failed — within the last 30 days. */
+const withErrorsCondition = sql`(rejected > 0 or status = 'failed') and created_at > now() - interval '30 days'`;
+
+export async function listJobs(db: Q, userId: number, limit: number, after: [string, string] | null, withErrors = false): Promise<JobRow[]> {
   const cursor = after ? sql`and (created_at, id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``;
-  const { rows } = await sql<JobRow>`select ${jobColumns} from import_job where created_by = ${userId} ${cursor}
+  const errors = withErrors ? sql`and ${withErrorsCondition}` : sql``;
+  const { rows } = await sql<JobRow>`select ${jobColumns} from import_job where created_by = ${userId} ${errors} ${cursor}
     order by created_at desc, id desc limit ${limit + 1}`.execute(db);
   return rows;
+}
+
+export async function countJobsWithErrors(db: Q, userId: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from import_job where created_by = ${userId} and ${withErrorsCondition}`.execute(db);
+  return rows[0]!.n;
 }
 
 export async function errorReportOf(db: Q, id: string, userId: number): Promise<{ report: Uint8Array | null; file_name: string } | undefined> {

@@ -108,7 +108,8 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/imports', {
     config: run,
     schema: { tags, summary: '本人的导入任务（新的在前）', querystring: ImportListQuery, response: { 200: ListOf(Type.Ref('ImportJob')), ...errorResponses } },
-  }, async (request) => imports.listJobs(db, authOf(request), request.query.limit ?? 20, decodeCursor(request.query.cursor, ['timestamp', 'uuid'])));
+  }, async (request) => imports.listJobs(db, authOf(request), request.query.limit ?? 20, decodeCursor(request.query.cursor, ['timestamp', 'uuid']),
+    request.query.errors === true));
 
   app.get('/api/v1/imports/:id', {
     config: run,

@@ -34,7 +34,10 @@ export const ImportJob = Type.Object({
 export type ImportJobOut = Static<typeof ImportJob>;
 
 export const ImportAccepted = Type.Object({ id: Type.String() });
-export const ImportListQuery = Type.Object(ListQuery);
+export const ImportListQuery = Type.Object({
+  ...ListQuery,
+  errors: Type.Optional(Type.Boolean({ description: 'true：只列出有被拒行或失败的导入（首页待办“导入有错误”）' })),
+});
 
 /** Multipart body of POST /imports, documented for OpenAPI (the route reads the stream itself). */
 export const ImportUploadDoc = {

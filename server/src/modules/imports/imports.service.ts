@@ -83,10 +83,15 @@ export async function getJob(db: Db, auth: AuthContext, id: string): Promise<Imp
 }
 
 /** The caller's import jobs, newest first. */
-export async function listJobs(db: Db, auth: AuthContext, limit: number, cursor: unknown[] | null) {
-  const rows = await repo.listJobs(db, auth.userId, limit, cursor as [string, string] | null);
+export async function listJobs(db: Db, auth: AuthContext, limit: number, cursor: unknown[] | null, withErrors = false) {
+  const rows = await repo.listJobs(db, auth.userId, limit, cursor as [string, string] | null, withErrors);
   const { items, nextCursor } = page(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]);
   return { items: items.map(present), nextCursor };
+}
+
+/** How many of the caller's own imports of the last 30 days have errors to look at (the home's "导入有错误"). */
+export async function countJobsWithErrors(db: Db, auth: AuthContext): Promise<number> {
+  return repo.countJobsWithErrors(db, auth.userId);
 }
 
 /** The .xlsx error report of one of the caller's jobs. */

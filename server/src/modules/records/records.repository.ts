@@ -41,14 +41,28 @@ export async function findRecordOfOrder(db: Q, orderId: number): Promise<RecordR
 
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
-export async function listRecords(db: Q, f: { where: RawBuilder<SqlBool>; status?: string | undefined; source?: string | undefined;
-  forceId?: number | undefined; q?: string | undefined; before: number | null }, limit: number): Promise<RecordRow[]> {
+export interface RecordFilter { where: RawBuilder<SqlBool>; status?: string | undefined; source?: string | undefined;
+  forceId?: number | undefined; q?: string | undefined; before: number | null }
+
+/** The list's conditions over `r` (the record) and `c` (its community), shared by the list and its count. */
+function recordConditions(f: RecordFilter): RawBuilder<SqlBool>[] {
   const conds: RawBuilder<SqlBool>[] = [f.where];
   if (f.status) conds.push(sql<SqlBool>`r.status = ${f.status}`);
   if (f.source) conds.push(sql<SqlBool>`r.source = ${f.source}`);
   if (f.forceId) conds.push(sql<SqlBool>`r.force_id = ${f.forceId}`);
   if (f.q) conds.push(sql<SqlBool>`r.title ilike ${like(f.q)}`);
   if (f.before) conds.push(sql<SqlBool>`r.id < ${f.before}`);
+  return conds;
+}
+
+export async function countRecords(db: Q, f: RecordFilter): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from service_record r join territory_node c on c.code = r.community_code
+    where ${sql.join(recordConditions(f), sql` and `)}`.execute(db);
+  return rows[0]!.n;
+}
+
+export async function listRecords(db: Q, f: RecordFilter, limit: number): Promise<RecordRow[]> {
+  const conds = recordConditions(f);
   const { rows } = await sql<RecordRow>`${recordSelect} where ${sql.join(conds, sql` and `)} order by r.id desc limit ${limit + 1}`.execute(db);
   return rows;
 }

@@ -64,6 +64,17 @@ export async function listRecords(db: Kysely<DB>, auth: AuthContext, query: Reco
   return { items: result.items.map(presentRecord), nextCursor: result.nextCursor };
 }
 
+/** How many records of the communities in scope have this status (the home's "服务记录待确认"). */
+export async function countRecords(db: Kysely<DB>, auth: AuthContext, status: string): Promise<number> {
+  return repo.countRecords(db, { where: territoryScope(auth, 'c.path'), status, before: null });
+}
+
+/** How many of the calling member's own records have this status (the member's "服务记录待确认"). */
+export async function countMyRecords(db: Kysely<DB>, auth: AuthContext, status: string): Promise<number> {
+  const force = await findCallerForce(db, auth);
+  return force ? repo.countRecords(db, { where: sql<SqlBool>`r.force_id = ${force.id}`, status, before: null }) : 0;
+}
+
 /** The calling member's own records. */
 export async function listMyRecords(db: Kysely<DB>, auth: AuthContext, query: RecordListQueryT, limit: number, after: unknown[] | null) {
   const force = await findCallerForce(db, auth);

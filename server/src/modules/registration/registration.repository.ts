@@ -87,12 +87,26 @@ export async function findRegistration(db: Q, id: number, lock = false): Promise
   return rows[0];
 }
 
-export async function listRegistrations(db: Q, f: { within?: string; status?: string; personId?: number }, inScope: PathScope | null,
-  limit: number, after: number | null): Promise<RegistrationRow[]> {
+export interface RegistrationFilter { within?: string; status?: string; personId?: number }
+
+/** The list's conditions over `r` (the registration) and `c` (its community), shared by the list and its count. */
+function registrationConditions(f: RegistrationFilter, inScope: PathScope | null): RawBuilder<unknown>[] {
   const conditions: RawBuilder<unknown>[] = [inScope ? inScope('c.path') : sql`true`];
   if (f.within) conditions.push(sql`c.path <@ cast(${f.within} as ltree)`);
   if (f.status) conditions.push(sql`r.status = ${f.status}`);
   if (f.personId !== undefined) conditions.push(sql`r.person_id = ${f.personId}`);
+  return conditions;
+}
+
+export async function countRegistrations(db: Q, f: RegistrationFilter, inScope: PathScope | null): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from member_registration r join territory_node c on c.code = r.community_code
+    where ${sql.join(registrationConditions(f, inScope), sql` and `)}`.execute(db);
+  return rows[0]!.n;
+}
+
+export async function listRegistrations(db: Q, f: RegistrationFilter, inScope: PathScope | null,
+  limit: number, after: number | null): Promise<RegistrationRow[]> {
+  const conditions = registrationConditions(f, inScope);
   if (after !== null) conditions.push(sql`r.id < ${after}`);
   const { rows } = await sql<RegistrationRow>`${registrationSelect} where ${sql.join(conditions, sql` and `)} order by r.id desc limit ${limit + 1}`.execute(db);
   return rows;

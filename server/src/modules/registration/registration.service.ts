@@ -159,6 +159,11 @@ export async function listRegistrations(db: Kysely<DB>, auth: AuthContext, q: Re
   return { items: result.items.map(presentRegistration), nextCursor: result.nextCursor };
 }
 
+/** How many registrations the staff list holds with this status (the home's "报到待审核"). */
+export async function countRegistrations(db: Kysely<DB>, auth: AuthContext, status: string): Promise<number> {
+  return repo.countRegistrations(db, { status }, scopeOf(auth));
+}
+
 /** The caller's own registrations, newest first. */
 export async function myRegistrations(db: Kysely<DB>, auth: AuthContext) {
   if (auth.personId === null) return { items: [], nextCursor: null };
