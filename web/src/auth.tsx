@@ -2,6 +2,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api } from './api';
 import type { CurrentUser } from './types';
+import { hasPermission } from './permissions';
+
+export { hasPermission };
 
 interface AuthState {
   user: CurrentUser | null;
@@ -13,14 +16,6 @@ interface AuthState {
 }
 
 const AuthContext = createContext<AuthState | null>(null);
-
-/** True when `permissions` grants `wanted`; supports "*" and "module:*" wildcards. */
-export function hasPermission(permissions: readonly string[] | undefined, wanted: string): boolean {
-  if (!permissions) return false;
-  if (permissions.includes(wanted) || permissions.includes('*')) return true;
-  const [module] = wanted.split(':');
-  return permissions.includes(`${module}:*`);
-}
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<CurrentUser | null>(null);

@@ -1,7 +1,9 @@
 // Where a person lands: their home by role and device, and whether a page asked for after login is one they may open.
 import { matchPath } from 'react-router-dom';
-import { hasPermission } from './auth';
-import type { CurrentUser } from './types';
+import { hasPermission } from './permissions.js';
+
+/** What the landing needs of the signed-in person (a CurrentUser fits; kept local so Node tests can import this file). */
+interface CurrentUser { roles: readonly string[]; permissions: readonly string[]; gridWorker?: boolean | undefined }
 
 /**
  * The desktop pages behind a permission — any one of a list (routes.tsx guards each with it; the landing checks a
@@ -61,13 +63,12 @@ export function phoneOnly(user: CurrentUser): boolean {
 }
 
 /**
- * A person's home: the H5 (`/m`) for members and residents, and for grid workers on a phone; a unit's party org
- * its members' report (it has no territory to show); everyone else the desktop home (`/`).
+ * A person's home: the H5 (`/m`) for members and residents, and for grid workers on a phone; everyone else the
+ * desktop 工作台 (`/`), whose to-dos follow their permissions (a unit's party org: its members' registration).
  */
 export function homeOf(user: CurrentUser, phone: boolean): string {
   if (phoneOnly(user)) return '/m';
   if (phone && (user.gridWorker || user.roles.includes('grid_worker'))) return '/m';
-  if (!hasPermission(user.permissions, 'territory:read') && hasPermission(user.permissions, 'service:unit')) return '/service/unit';
   return '/';
 }
 

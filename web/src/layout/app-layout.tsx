@@ -34,89 +34,56 @@ import {
   SettingOutlined,
 } from '@ant-design/icons';
 import { useAuth } from '../auth';
+import { MENU, visibleMenu } from '../menu';
 import { NotificationBell } from '../components/notification-bell';
 import { SCOPE_KIND_LABEL } from '../labels';
 import { PageSpinner } from '../components/page-spinner';
 
 const { Header, Sider, Content, Footer } = Layout;
 
-interface MenuEntry {
-  key: string;
-  label: string;
-  icon: React.ReactNode;
-  permission?: string;
-  children?: MenuEntry[];
-}
-
-const MENU: MenuEntry[] = [
-  { key: '/', label: '首页', icon: <HomeOutlined /> },
-  { key: '/territory', label: '区划网格', icon: <EnvironmentOutlined />, permission: 'territory:read' },
-  { key: '/org', label: '党组织', icon: <FlagOutlined />, permission: 'org:read' },
-  {
-    key: 'archive',
-    label: '档案',
-    icon: <ContainerOutlined />,
-    permission: 'people:read',
-    children: [
-      { key: '/archive', label: '小区档案', icon: <HomeOutlined />, permission: 'people:read' },
-      { key: '/archive/persons', label: '居民查询', icon: <UserOutlined />, permission: 'people:read' },
-    ],
-  },
-  {
-    key: 'forces',
-    label: '力量',
-    icon: <ClusterOutlined />,
-    permission: 'service:read',
-    children: [
-      { key: '/forces', label: '力量图谱', icon: <TeamOutlined />, permission: 'service:read' },
-      { key: '/forces/teams', label: '队伍', icon: <FlagOutlined />, permission: 'service:read' },
-      { key: '/forces/resources', label: '资源', icon: <ContainerOutlined />, permission: 'service:read' },
-      { key: '/forces/contacts', label: '党群联系 1:8', icon: <HomeOutlined />, permission: 'service:read' },
-    ],
-  },
-  {
-    key: 'service',
-    label: '双报到·服务',
-    icon: <HeartOutlined />,
-    children: [
-      { key: '/service/registrations', label: '报到审核', icon: <AuditOutlined />, permission: 'service:read' },
-      { key: '/service/registration-qr', label: '报到二维码', icon: <QrcodeOutlined />, permission: 'service:read' },
-      { key: '/service/posts', label: '服务岗位', icon: <IdcardOutlined />, permission: 'service:read' },
-      { key: '/service/rates', label: '报到率·服务率', icon: <BarChartOutlined />, permission: 'service:read' },
-      { key: '/service/unit', label: '报回单位', icon: <SolutionOutlined />, permission: 'service:unit' },
-      { key: '/service/lists', label: '三张清单', icon: <UnorderedListOutlined />, permission: 'service:read' },
-      { key: '/service/overview', label: '社区服务概览', icon: <BarChartOutlined />, permission: 'service:read' },
-      { key: '/service/orders', label: '服务订单', icon: <ProfileOutlined />, permission: 'service:read' },
-      { key: '/service/tasks', label: '任务与召集', icon: <AlertOutlined />, permission: 'service:read' },
-      { key: '/service/records', label: '服务记录', icon: <FieldTimeOutlined />, permission: 'service:read' },
-      { key: '/service/flags', label: '谈话提醒', icon: <MessageOutlined />, permission: 'service:read' },
-      { key: '/service/honours', label: '表彰推荐', icon: <TrophyOutlined />, permission: 'service:read' },
-      { key: '/service/unit-projects', label: '共建项目认领', icon: <SolutionOutlined />, permission: 'service:unit' },
-      { key: '/service/unit-flags', label: '党员谈话提醒', icon: <MessageOutlined />, permission: 'service:unit' },
-    ],
-  },
-  {
-    key: 'cases',
-    label: '案件·一网统管',
-    icon: <AlertOutlined />,
-    permission: 'case:read',
-    children: [
-      { key: '/cases', label: '案件台', icon: <ProfileOutlined />, permission: 'case:read' },
-      { key: '/cases/new', label: '登记案件', icon: <FormOutlined />, permission: 'case:report' },
-      { key: '/cases/rates', label: '三率统计', icon: <BarChartOutlined />, permission: 'case:read' },
-      { key: '/cases/map', label: '案件地图', icon: <EnvironmentOutlined />, permission: 'case:read' },
-      { key: '/cases/settings', label: '案件设置', icon: <SettingOutlined />, permission: 'case:read' },
-    ],
-  },
-  { key: '/imports', label: '数据导入', icon: <CloudUploadOutlined />, permission: 'import:run' },
-  { key: '/users', label: '用户管理', icon: <TeamOutlined />, permission: 'user:read' },
-  { key: '/roles', label: '角色', icon: <SafetyCertificateOutlined />, permission: 'user:read' },
-  { key: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit:read' },
-  { key: '/audit/unmask', label: '脱敏查看记录', icon: <EyeInvisibleOutlined />, permission: 'audit:read' },
-  { key: '/login-log', label: '登录日志', icon: <LoginOutlined />, permission: 'audit:read' },
-  { key: '/account/password', label: '修改密码', icon: <KeyOutlined /> },
-  { key: '/account/totp', label: '两步验证', icon: <LockOutlined /> },
-];
+/** Each menu entry's icon, by its key. */
+const ICONS: Record<string, React.ReactNode> = {
+  '/': <HomeOutlined />,
+  '/territory': <EnvironmentOutlined />,
+  '/org': <FlagOutlined />,
+  'archive': <ContainerOutlined />,
+  '/archive': <HomeOutlined />,
+  '/archive/persons': <UserOutlined />,
+  'forces': <ClusterOutlined />,
+  '/forces': <TeamOutlined />,
+  '/forces/teams': <FlagOutlined />,
+  '/forces/resources': <ContainerOutlined />,
+  '/forces/contacts': <HomeOutlined />,
+  'service': <HeartOutlined />,
+  '/service/registrations': <AuditOutlined />,
+  '/service/registration-qr': <QrcodeOutlined />,
+  '/service/posts': <IdcardOutlined />,
+  '/service/rates': <BarChartOutlined />,
+  '/service/unit': <SolutionOutlined />,
+  '/service/lists': <UnorderedListOutlined />,
+  '/service/overview': <BarChartOutlined />,
+  '/service/orders': <ProfileOutlined />,
+  '/service/tasks': <AlertOutlined />,
+  '/service/records': <FieldTimeOutlined />,
+  '/service/flags': <MessageOutlined />,
+  '/service/honours': <TrophyOutlined />,
+  '/service/unit-projects': <SolutionOutlined />,
+  '/service/unit-flags': <MessageOutlined />,
+  'cases': <AlertOutlined />,
+  '/cases': <ProfileOutlined />,
+  '/cases/new': <FormOutlined />,
+  '/cases/rates': <BarChartOutlined />,
+  '/cases/map': <EnvironmentOutlined />,
+  '/cases/settings': <SettingOutlined />,
+  '/imports': <CloudUploadOutlined />,
+  '/users': <TeamOutlined />,
+  '/roles': <SafetyCertificateOutlined />,
+  '/audit': <AuditOutlined />,
+  '/audit/unmask': <EyeInvisibleOutlined />,
+  '/login-log': <LoginOutlined />,
+  '/account/password': <KeyOutlined />,
+  '/account/totp': <LockOutlined />,
+};
 
 /** The user menu under the name in the header: the caller's own account. */
 const USER_MENU: MenuProps['items'] = [
@@ -125,23 +92,18 @@ const USER_MENU: MenuProps['items'] = [
 ];
 
 export function AppLayout() {
-  const { user, can, logout } = useAuth();
+  const { user, logout } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
 
-  const items: MenuProps['items'] = useMemo(() => {
-    const allowed = (entry: MenuEntry) => !entry.permission || can(entry.permission);
-    // A group without a permission of its own shows when any of its entries does.
-    const shown = (entry: MenuEntry) => allowed(entry) && (!entry.children || entry.children.some(allowed));
-    return MENU.filter(shown).map((entry) => ({
-      key: entry.key,
-      icon: entry.icon,
-      label: entry.label,
-      children: entry.children?.filter(allowed).map((child) => ({ key: child.key, icon: child.icon, label: child.label })),
-    }));
-  }, [can]);
+  const items: MenuProps['items'] = useMemo(() => visibleMenu(user?.permissions ?? []).map((entry) => ({
+    key: entry.key,
+    icon: ICONS[entry.key],
+    label: entry.label,
+    children: entry.children?.map((child) => ({ key: child.key, icon: ICONS[child.key], label: child.label })),
+  })), [user?.permissions]);
 
   const selectedKey =
     MENU.flatMap((entry) => (entry.children ? entry.children.map((child) => child.key) : [entry.key]))

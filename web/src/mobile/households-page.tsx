@@ -1,6 +1,7 @@
 // 我的网格: search households in my grid by address (3-2-501, 3幢2单元501) or the head's name / pinyin; infinite list.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
+import { TodoStrip } from './todo-strip';
 import { Dialog, ErrorBlock, InfiniteScroll, List, NavBar, SearchBar, Space, Tag } from 'antd-mobile';
 import { errorMessage } from '../api';
 import { useAuth } from '../auth';
@@ -13,6 +14,8 @@ export function HouseholdsPage() {
   const { user, can, logout } = useAuth();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
+  // from the to-do 「待走访家庭」: households with someone needing care, not visited for 30 days
+  const due = params.get('due') === '1';
   const [text, setText] = useState(q);
   const [items, setItems] = useState<HouseholdRow[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -27,12 +30,12 @@ export function HouseholdsPage() {
     setCursor(null);
     setHasMore(true);
     setError(null);
-  }, [q]);
+  }, [q, due]);
 
   const loadMore = useCallback(async () => {
     const mine = generation.current;
     try {
-      const page = await archiveApi.households(q, cursor, 20);
+      const page = await archiveApi.households(q, cursor, 20, due);
       if (mine !== generation.current) return;
       setItems((previous) => [...previous, ...page.items]);
       setCursor(page.nextCursor);
@@ -42,7 +45,7 @@ export function HouseholdsPage() {
       setError(errorMessage(e));
       setHasMore(false);
     }
-  }, [q, cursor]);
+  }, [q, cursor, due]);
 
   const onLogout = async () => {
     const ok = await Dialog.confirm({ content: '确定退出登录？' });
@@ -68,6 +71,7 @@ export function HouseholdsPage() {
       <div className="linli-m-hello">
         {user?.displayName}，您好 · 提户知人、提人知事
       </div>
+      <TodoStrip />
       {user?.gridWorker && <GridCaseEntry />}
       <div className="linli-m-search">
         <SearchBar
@@ -85,6 +89,11 @@ export function HouseholdsPage() {
       ) : (
         <>
           {error && <ErrorBlock status="default" title="加载失败" description={error} />}
+          {due && (
+            <div className="linli-m-muted" style={{ padding: '8px 12px' }} data-testid="h5-due-filter">
+              待走访：有需关爱的居民、30 天内未走访 · <a onClick={() => setParams({}, { replace: true })}>看全部</a>
+            </div>
+          )}
           <List className="linli-m-list" data-testid="h5-households">
             {items.map((h) => (
               <List.Item

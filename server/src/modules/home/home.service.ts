@@ -107,7 +107,7 @@ export const TODOS: Todo[] = [
   },
   // ── the service desk (双报到 · 四单)
   {
-    key: 'registration.pending', label: '报到待审核', applies: (auth) => has(auth, 'service:read') && auth.scope.kind !== 'self',
+    key: 'registration.pending', label: '报到待审核', applies: (auth) => serviceDesk(auth) || caseReader(auth),
     href: '/service/registrations?status=pending', list: { path: '/api/v1/service/registrations', query: { status: 'pending' } },
     count: (db, auth) => countRegistrations(db, auth, 'pending'),
   },
@@ -128,12 +128,12 @@ export const TODOS: Todo[] = [
   },
   // ── an in-service member (在职党员)
   {
-    key: 'member.orders', label: '待接、在办的订单', applies: member,
+    key: 'member.orders', label: '在办订单', applies: member,
     href: '/m/orders', list: { path: '/api/v1/service/orders/assigned', query: {} },
     count: async (db, auth) => (await summaryOf(db, auth)).openOrders,
   },
   {
-    key: 'member.claims', label: '已认领的任务', applies: member,
+    key: 'member.claims', label: '认领的任务', applies: member,
     href: '/m#my-tasks', list: { path: '/api/v1/service/tasks', query: { mine: 'true' } },
     count: async (db, auth) => (await summaryOf(db, auth)).openClaims,
   },
@@ -143,23 +143,23 @@ export const TODOS: Todo[] = [
     count: async (db, auth) => (await summaryOf(db, auth)).posts.length,
   },
   {
-    key: 'member.pending', label: '服务记录待确认', applies: member,
+    key: 'member.pending', label: '待确认记录', applies: member,
     href: '/m/records', list: { path: '/api/v1/service/records/mine', query: { status: 'pending' } },
     count: (db, auth) => countMyRecords(db, auth, 'pending'),
   },
   // ── a resident (居民)
   {
-    key: 'resident.orders', label: '待我评价的服务', applies: (auth) => has(auth, 'service:order') && !has(auth, 'service:read'),
-    href: '/m?orders=done', list: { path: '/api/v1/service/orders/mine', query: { state: 'done' } },
+    key: 'resident.orders', label: '待评价服务', applies: (auth) => has(auth, 'service:order') && !has(auth, 'service:read'),
+    href: '/m?tab=mine&state=done', list: { path: '/api/v1/service/orders/mine', query: { state: 'done' } },
     count: async (db, auth) => count(db, sql`select count(*)::int as n from service_order o where o.resident_user_id = ${auth.userId} and o.state = 'done'`),
   },
   {
-    key: 'resident.cases', label: '待我评价的上报', applies: (auth) => has(auth, 'case:report') && !has(auth, 'case:read'),
+    key: 'resident.cases', label: '待评价上报', applies: (auth) => has(auth, 'case:report') && !has(auth, 'case:read'),
     href: '/m/cases', list: { path: '/api/v1/cases/mine', query: {} },
     count: async (db, auth) => count(db, sql`select count(*)::int as n from civic_case c where c.reporter_user_id = ${auth.userId} and c.state = 'rating'`),
   },
   {
-    key: 'resident.wishes', label: '我的心愿（在办）', applies: resident,
+    key: 'resident.wishes', label: '在办心愿', applies: resident,
     href: '/m/wishes', list: { path: '/api/v1/cases/mine', query: {} },
     count: async (db, auth) => count(db, sql`select count(*)::int as n from civic_case c where c.reporter_user_id = ${auth.userId} and c.channel = 'wish'
       and c.state in ('reported', 'handling', 'resolved', 'rating')`),

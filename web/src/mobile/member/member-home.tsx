@@ -2,6 +2,7 @@
 // button, my tasks, posts and orders, my hours and ratings — every figure from the member's own records.
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { TodoStrip } from '../todo-strip';
 import { Badge, Button, Card, Dialog, ErrorBlock, Grid, List, NavBar, NoticeBar, ProgressBar, Space, Tag, Toast } from 'antd-mobile';
 import { api, ApiError, errorMessage } from '../../api';
 import { useAuth } from '../../auth';
@@ -95,6 +96,10 @@ export function MemberHome() {
   const [registration, setRegistration] = useState<RegistrationLite | null | 'none'>(null);
   const [near, setNear] = useState<Task[] | null>(null);
   const [mine, setMine] = useState<Task[]>([]);
+  // the to-do 「已认领的任务」 opens /m#my-tasks: scroll there once the list is in
+  useEffect(() => {
+    if (window.location.hash === '#my-tasks' && mine.length > 0) document.getElementById('my-tasks')?.scrollIntoView({ block: 'start' });
+  }, [mine]);
   const [calls, setCalls] = useState<CallItem[]>([]);
   const [unread, setUnread] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -169,6 +174,8 @@ export function MemberHome() {
         />
       ))}
 
+      <TodoStrip />
+
       <Card className="linli-m-card" title="我的服务" data-testid="h5-my-summary">
         {s ? (
           <Grid columns={4} gap={8} style={{ textAlign: 'center' }}>
@@ -204,9 +211,11 @@ export function MemberHome() {
       </List>
 
       {mine.length > 0 && (
+        <div id="my-tasks">
         <List header="我认领的任务" className="linli-m-list">
           {mine.map((t) => <TaskCard key={t.id} task={t} />)}
         </List>
+        </div>
       )}
 
       <List header="附近的任务（覆盖我所在社区或离家 3 公里内）" className="linli-m-list" data-testid="h5-near-tasks">

@@ -1,6 +1,7 @@
 // Resident's H5 home (居民): order a service (我要点单), follow my orders and rate a finished one (评单).
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
+import { TodoStrip } from '../todo-strip';
 import { Badge, Button, Dialog, ErrorBlock, Form, InfiniteScroll, Input, List, NavBar, Selector, Tabs, TextArea, Toast } from 'antd-mobile';
 import { useInfinitePages } from '../use-infinite-pages';
 import { errorMessage } from '../../api';
@@ -28,6 +29,7 @@ export function ResidentHome() {
         邻里服务
       </NavBar>
       <div className="linli-m-hello">{user?.displayName}，您好 · 有需要，点一单，社区派党员上门服务</div>
+      <TodoStrip />
       <ResidentCaseTiles />
       <Tabs activeKey={tab} onChange={(key) => setParams(key === 'mine' ? { tab: 'mine' } : {}, { replace: true })} data-testid="h5-resident-tabs">
         <Tabs.Tab title="我要点单" key="order">
@@ -114,10 +116,18 @@ function OrderForm({ onOrdered }: { onOrdered: () => void }) {
 
 function MyOrders() {
   const navigate = useNavigate();
-  const { items, hasMore, error, loadMore } = useInfinitePages((cursor) => ordersApi.mine(cursor));
+  const [params, setParams] = useSearchParams();
+  // from the to-do 「待我评价的服务」: only the finished orders waiting for my rating
+  const state = params.get('state') === 'done' ? 'done' : undefined;
+  const { items, hasMore, error, loadMore } = useInfinitePages((cursor) => ordersApi.mine(cursor, state), [state]);
   return (
     <>
       {error && <ErrorBlock status="default" title="加载失败" description={error} />}
+      {state && (
+        <div className="linli-m-muted" style={{ padding: '8px 12px' }} data-testid="h5-orders-filter">
+          只看待我评价的服务 · <a onClick={() => setParams({ tab: 'mine' }, { replace: true })}>看全部</a>
+        </div>
+      )}
       <List data-testid="h5-my-orders">
         {items.map((o) => (
           <List.Item

@@ -207,8 +207,8 @@ export const archiveApi = {
   room: (code: string) => api.get<RoomArchive>(`/archive/rooms/${enc(code)}`),
   tags: () => api.get<{ items: AttentionTag[] }>('/archive/tags'),
   person: (id: string | number) => api.get<PersonDetail>(`/archive/persons/${enc(String(id))}`),
-  households: (q: string, cursor: string | null, limit = 20) =>
-    api.get<Page<HouseholdRow>>('/archive/households', { q, cursor, limit }),
+  households: (q: string, cursor: string | null, limit = 20, due = false) =>
+    api.get<Page<HouseholdRow>>('/archive/households', { q, cursor, limit, ...(due ? { due: true } : {}) }),
   visit: (body: { roomCode: string; householdId?: string | number; kind?: string; note: string }) =>
     api.post<Visit>('/archive/visits', body),
   unmask: (id: string | number, body: { reason: string; fields: UnmaskField[] }) =>

@@ -63,11 +63,13 @@ export default function CasesPage() {
   const queues = QUEUES.filter((q) => q.show(can));
   const [queue, setQueue] = useState(() => queues.find((q) => q.key === params.get('queue'))?.key ?? queues[0]?.key ?? 'mine');
   const [categoryCode, setCategoryCode] = useState<string | undefined>();
-  const [state, setState] = useState<string | undefined>();
+  // a link from the home's to-dos carries its filters (state, card, whistle) in the address
+  const [state, setState] = useState<string | undefined>(() => params.get('state') ?? undefined);
   const [channel, setChannel] = useState<string | undefined>();
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
   const [q, setQ] = useState('');
-  const [card, setCard] = useState<'' | 'yellow' | 'red'>('');
+  const [card, setCard] = useState<'' | 'yellow' | 'red'>(() => (params.get('card') === 'red' || params.get('card') === 'yellow' ? params.get('card') as 'yellow' | 'red' : ''));
+  const [whistle, setWhistle] = useState(() => params.get('whistle') === 'open');
   const [importing, setImporting] = useState(false);
   const [counts, setCounts] = useState<Counts | null>(null);
   const { tree } = useCategoryTree();
@@ -79,6 +81,7 @@ export default function CasesPage() {
     ...current.query,
     ...(current.key === 'overdue' && card ? { card } : {}),
     ...(state ? { state } : {}),
+    ...(whistle ? { whistle: 'open' } : {}),
     categoryCode, channel,
     from: range?.[0].format('YYYY-MM-DD'), to: range?.[1].format('YYYY-MM-DD'),
     q: q || undefined,
@@ -119,7 +122,10 @@ export default function CasesPage() {
         )}
         {current.key !== 'reported' && (
           <Select allowClear placeholder="状态" style={{ width: 120 }} value={state} onChange={setState}
-            options={Object.entries(CASE_STATE_LABEL).map(([value, label]) => ({ value, label }))} />
+            options={[{ value: 'open', label: '在办（未办结）' }, ...Object.entries(CASE_STATE_LABEL).map(([value, label]) => ({ value, label }))]} />
+        )}
+        {whistle && (
+          <Tag closable color="orange" onClose={() => setWhistle(false)} data-testid="case-filter-whistle">吹哨未反馈</Tag>
         )}
         <Select allowClear placeholder="来源" style={{ width: 130 }} value={channel} onChange={setChannel}
           options={Object.entries(CHANNEL_LABEL).map(([value, label]) => ({ value, label }))} />

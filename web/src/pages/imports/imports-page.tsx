@@ -1,6 +1,7 @@
 // 数据导入: choose what to import, download its template, upload a file with a mode, follow the progress live
 // (polled every second) and download the error report; below, the history of my imports.
 import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import {
   Alert,
   App,
@@ -124,7 +125,10 @@ export default function ImportsPage() {
   const [uploading, setUploading] = useState(false);
   const [job, setJob] = useState<ImportJob | null>(null);
   const [pollError, setPollError] = useState<string | null>(null);
-  const history = useCursorList<ImportJob>('/imports', {}, 10);
+  // from the home's to-do 「导入有错误」: only the imports with refused rows or a failure
+  const [params, setParams] = useSearchParams();
+  const errorsOnly = params.get('errors') === 'true';
+  const history = useCursorList<ImportJob>('/imports', errorsOnly ? { errors: 'true' } : {}, 10);
   const reloadHistory = useRef(history.reload);
   reloadHistory.current = history.reload;
 
@@ -291,9 +295,16 @@ export default function ImportsPage() {
         size="small"
         style={{ marginTop: 16 }}
         extra={
-          <Button size="small" icon={<ReloadOutlined />} onClick={history.reload}>
-            刷新
-          </Button>
+          <Space>
+            {errorsOnly && (
+              <Tag closable color="orange" onClose={() => setParams({}, { replace: true })} data-testid="import-errors-filter">
+                只看近 30 天有错误的导入
+              </Tag>
+            )}
+            <Button size="small" icon={<ReloadOutlined />} onClick={history.reload}>
+              刷新
+            </Button>
+          </Space>
         }
       >
         {history.error && <Alert type="error" showIcon title={history.error} style={{ marginBottom: 12 }} />}

@@ -164,7 +164,7 @@ export const ordersApi = {
     api.post<OrderDetail>('/service/orders', body),
   desk: (query: Record<string, string | number | undefined>) => api.get<Page<ServiceOrder>>('/service/orders', query),
   counts: () => api.get<{ byState: Record<string, number>; total: number; overdue: number }>('/service/orders/counts'),
-  mine: (cursor?: string | null) => api.get<Page<ServiceOrder>>('/service/orders/mine', { cursor: cursor ?? undefined, limit: 20 }),
+  mine: (cursor?: string | null, state?: string) => api.get<Page<ServiceOrder>>('/service/orders/mine', { cursor: cursor ?? undefined, limit: 20, state }),
   assigned: (cursor?: string | null) => api.get<Page<ServiceOrder>>('/service/orders/assigned', { cursor: cursor ?? undefined, limit: 20 }),
   get: (id: number) => api.get<OrderDetail>(`/service/orders/${id}`),
   act: (id: number, body: ActionInput) => api.post<OrderDetail>(`/service/orders/${id}/actions`, body),

@@ -29,7 +29,7 @@ export default function OrdersPage() {
   const { message } = App.useApp();
   const { can } = useAuth();
   const [params, setParams] = useSearchParams();
-  const [state, setState] = useState('ordered');
+  const [state, setState] = useState(() => params.get('state') ?? 'ordered');
   const [size, setSize] = useState<string | undefined>();
   const [q, setQ] = useState('');
   const list = useCursorList<ServiceOrder>('/service/orders', { state: state || undefined, size, q: q || undefined });

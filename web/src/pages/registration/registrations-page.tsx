@@ -1,6 +1,7 @@
 // 报到审核: the community's queue of in-service members' registrations; approve with placement (functional branch,
 // party group, micro-grid — defaults preselected) or reject with a reason.
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
 import { errorMessage } from '../../api';
 import { LoadMore } from '../../components/load-more';
@@ -66,7 +67,8 @@ export default function RegistrationsPage() {
   const { can } = useAuth();
   const { names } = useSkills();
   const [communityCode, setCommunityCode] = useState<string | null>(null);
-  const [status, setStatus] = useState('pending');
+  const [params] = useSearchParams();
+  const [status, setStatus] = useState(() => params.get('status') ?? 'pending');
   const [approving, setApproving] = useState<Registration | null>(null);
   const [kinds, setKinds] = useState<PostKind[]>([]);
   useEffect(() => {
