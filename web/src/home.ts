@@ -15,7 +15,7 @@ export const PAGE_PERMISSION: Record<string, string | string[]> = {
   'users': 'user:read',
   'roles': 'user:read',
   'archive': 'people:read',
-  'archive/compounds/:code': 'people:read',
+  'archive/compounds/:code': 'archive:compound',
   'archive/persons': 'people:read',
   'imports': 'import:run',
   'audit': 'audit:read',
@@ -44,7 +44,8 @@ export const PAGE_PERMISSION: Record<string, string | string[]> = {
   'cases/rates': 'case:read',
   'cases/map': 'case:read',
   'cases/settings': 'case:read',
-  'cases/:id': 'case:read',
+  'cases/property': 'case:property',
+  'cases/:id': ['case:read', 'case:property'],
 };
 
 /** A phone-sized screen (or a touch-first one): the H5 is the app there. */
@@ -68,6 +69,7 @@ export function homeOf(user: CurrentUser, phone: boolean): string {
   if (phoneOnly(user)) return '/m';
   if (phone && (user.gridWorker || user.roles.includes('grid_worker'))) return '/m';
   if (!hasPermission(user.permissions, 'territory:read') && hasPermission(user.permissions, 'service:unit')) return '/service/unit';
+  if (!hasPermission(user.permissions, 'case:read') && hasPermission(user.permissions, 'case:property')) return '/cases/property';
   return '/';
 }
 

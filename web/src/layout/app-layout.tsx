@@ -44,7 +44,8 @@ interface MenuEntry {
   key: string;
   label: string;
   icon: React.ReactNode;
-  permission?: string;
+  /** the permission it needs, or any one of a list */
+  permission?: string | string[];
   children?: MenuEntry[];
 }
 
@@ -99,13 +100,14 @@ const MENU: MenuEntry[] = [
     key: 'cases',
     label: '案件·一网统管',
     icon: <AlertOutlined />,
-    permission: 'case:read',
+    permission: ['case:read', 'case:property'],
     children: [
       { key: '/cases', label: '案件台', icon: <ProfileOutlined />, permission: 'case:read' },
       { key: '/cases/new', label: '登记案件', icon: <FormOutlined />, permission: 'case:report' },
       { key: '/cases/rates', label: '三率统计', icon: <BarChartOutlined />, permission: 'case:read' },
       { key: '/cases/map', label: '案件地图', icon: <EnvironmentOutlined />, permission: 'case:read' },
       { key: '/cases/settings', label: '案件设置', icon: <SettingOutlined />, permission: 'case:read' },
+      { key: '/cases/property', label: '物业案件', icon: <HomeOutlined />, permission: 'case:property' },
     ],
   },
   { key: '/imports', label: '数据导入', icon: <CloudUploadOutlined />, permission: 'import:run' },
@@ -132,7 +134,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
 
   const items: MenuProps['items'] = useMemo(() => {
-    const allowed = (entry: MenuEntry) => !entry.permission || can(entry.permission);
+    const allowed = (entry: MenuEntry) => !entry.permission || [entry.permission].flat().some((p) => can(p));
     // A group without a permission of its own shows when any of its entries does.
     const shown = (entry: MenuEntry) => allowed(entry) && (!entry.children || entry.children.some(allowed));
     return MENU.filter(shown).map((entry) => ({
