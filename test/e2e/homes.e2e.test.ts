@@ -64,6 +64,7 @@ describe('every role in Chromium', () => {
     ['parttime.330108001001', DESK, '/'],
     ['dept.chengguan', DESK, '/'],
     ['unit.demo', DESK, '/'],
+    ['property.330108001001c001', DESK, '/'],
     ['grid.330108001001001', PHONE, '/m'],
     ['member.demo', PHONE, '/m'],
     ['resident.demo', PHONE, '/m'],

@@ -17,7 +17,7 @@ export const PAGE_PERMISSION: Record<string, string | string[]> = {
   'users': 'user:read',
   'roles': 'user:read',
   'archive': 'people:read',
-  'archive/compounds/:code': 'people:read',
+  'archive/compounds/:code': 'archive:compound',
   'archive/persons': 'people:read',
   'imports': 'import:run',
   'audit': 'audit:read',
@@ -46,7 +46,8 @@ export const PAGE_PERMISSION: Record<string, string | string[]> = {
   'cases/rates': 'case:read',
   'cases/map': 'case:read',
   'cases/settings': 'case:read',
-  'cases/:id': 'case:read',
+  'cases/property': 'case:property',
+  'cases/:id': ['case:read', 'case:property'],
 };
 
 /** A phone-sized screen (or a touch-first one): the H5 is the app there. */

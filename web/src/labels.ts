@@ -122,6 +122,7 @@ export const PERMISSION_LABEL: Record<string, string> = {
   'case:read': '案件·查看', 'case:report': '案件·上报（随手拍、心愿）', 'case:handle': '案件·网格处置',
   'case:desk': '案件·受理（社区、街道案件台）', 'case:supervise': '案件·督办', 'case:department': '案件·职能部门承办（吹哨报到）',
   'case:admin': '案件·设置（类别、时限、日历、接入密钥）',
+  'case:property': '案件·物业承办（所服务小区的物业类案件）', 'archive:compound': '小区概况·查看（楼幢与统计，不含个人）',
 };
 
 /** "territory:read" → "区划网格·查看": the whole code's label, else module·action, else the raw code. */

@@ -62,6 +62,7 @@ export const MENU: MenuItem[] = [
       { key: '/cases/rates', label: '三率统计' },
       { key: '/cases/map', label: '案件地图' },
       { key: '/cases/settings', label: '案件设置' },
+      { key: '/cases/property', label: '物业案件' },
     ],
   },
   { key: '/imports', label: '数据导入' },

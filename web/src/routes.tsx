@@ -47,6 +47,7 @@ const CaseNewPage = lazy(() => import('./pages/cases/case-new-page'));
 const CaseRatesPage = lazy(() => import('./pages/cases/rates-page'));
 const CaseMapPage = lazy(() => import('./pages/cases/map-page'));
 const CaseSettingsPage = lazy(() => import('./pages/cases/settings-page'));
+const PropertyCasesPage = lazy(() => import('./pages/cases/property-page'));
 
 /** Renders the page only if the user holds `permission`; otherwise a 403 result. */
 /** A page behind its permission (PAGE_PERMISSION in home.ts, the one table the login landing reads too). */
@@ -155,6 +156,7 @@ export function AppRoutes() {
           <Route path="cases/rates" element={<Guard page="cases/rates"><CaseRatesPage /></Guard>} />
           <Route path="cases/map" element={<Guard page="cases/map"><CaseMapPage /></Guard>} />
           <Route path="cases/settings" element={<Guard page="cases/settings"><CaseSettingsPage /></Guard>} />
+          <Route path="cases/property" element={<Guard page="cases/property"><PropertyCasesPage /></Guard>} />
           <Route path="cases/:id" element={<Guard page="cases/:id"><CasePage /></Guard>} />
           <Route path="account/password" element={<PasswordPage />} />
           <Route path="account/totp" element={<TotpPage />} />

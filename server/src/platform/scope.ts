@@ -72,3 +72,12 @@ export function isGridWorker(auth: AuthContext): boolean {
   return auth.permissions.has('case:handle') && (auth.scope.kind === 'subtree' || auth.scope.kind === 'custom' || auth.scope.kind === 'node')
     && auth.scope.paths.length > 0 && auth.scope.paths.every((p) => p.split('.').length >= 4);
 }
+
+/**
+ * A property company (物业) at its compounds: `case:property` with a scope rooted at a compound or below (a compound's
+ * path has four labels, as a grid's does). The street desk and the district admin hold case:property only to grant it.
+ */
+export function isPropertyPartner(auth: AuthContext): boolean {
+  return auth.permissions.has('case:property') && (auth.scope.kind === 'subtree' || auth.scope.kind === 'custom' || auth.scope.kind === 'node')
+    && auth.scope.paths.length > 0 && auth.scope.paths.every((p) => p.split('.').length >= 4);
+}

@@ -75,6 +75,7 @@ const ICONS: Record<string, React.ReactNode> = {
   '/cases/rates': <BarChartOutlined />,
   '/cases/map': <EnvironmentOutlined />,
   '/cases/settings': <SettingOutlined />,
+  '/cases/property': <HomeOutlined />,
   '/imports': <CloudUploadOutlined />,
   '/users': <TeamOutlined />,
   '/roles': <SafetyCertificateOutlined />,

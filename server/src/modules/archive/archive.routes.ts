@@ -19,8 +19,9 @@ export const archiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const rateLimited = { 429: Type.Ref('ErrorResponse') };
 
   app.get('/api/v1/archive/compounds/:code', {
-    config: read,
-    schema: { tags, summary: '小区一张图：楼幢（含统计）、三方、岗位、统计', params: CodeParam, response: { 200: CompoundPage, ...errorResponses } },
+    // archive:compound: every holder of people:read, and the property company at its compounds (no person then)
+    config: { permission: 'archive:compound' },
+    schema: { tags, summary: '小区一张图：楼幢（含统计）、三方、岗位、统计（只有 archive:compound 而无 people:read 时：不含人员与关注标签）', params: CodeParam, response: { 200: CompoundPage, ...errorResponses } },
   }, async (request) => archive.getCompound(db, authOf(request), request.params.code));
 
   app.get('/api/v1/archive/counts/:code', {

@@ -74,18 +74,25 @@ export async function getCompound(db: Kysely<DB>, auth: AuthContext, code: strin
   await loadPhysical(db, auth, code, 'compound', '小区');
   const compound = (await repo.findCompound(db, code))!;
   const sensitive = seesSensitive(auth);
+  // archive:compound without people:read (a property company): the compound level only — buildings and counts, the
+  // partners by name; no person (members, contacts, post holders) and no attention tags, which point at people
+  const people = auth.permissions.has('people:read');
   const of = repo.buildingsOf({ code, kind: 'compound', path: compound.path });
   const [buildings, perBuilding, total, partners, posts] = await Promise.all([
     repo.listBuildings(db, code), repo.countResidents(db, of, true, sensitive), repo.countResidents(db, of, false, sensitive),
-    repo.listPartners(db, code), repo.listPosts(db, compound.path, ['compound', 'building', 'unit']),
+    repo.listPartners(db, code), people ? repo.listPosts(db, compound.path, ['compound', 'building', 'unit']) : Promise.resolve([]),
   ]);
   const byCode = new Map(perBuilding.map((r) => [r.k, r]));
+  const countsOf = (row: repo.CountRow | undefined) => {
+    const c = presentCounts(row);
+    return people ? c : { ...c, tagged: 0, tags: [] };
+  };
   return {
     code: compound.code, name: compound.name, communityCode: compound.community_code, communityName: compound.community_name,
     gridCode: compound.grid_code, gridName: compound.grid_name,
     boundary: compound.boundary as CompoundPageT['boundary'], location: compound.location as CompoundPageT['location'],
     buildings: buildings.map((b) => {
-      const c = presentCounts(byCode.get(b.code));
+      const c = countsOf(byCode.get(b.code));
       return {
         code: b.code, name: b.name, number: buildingNumber(b.code), boundary: b.boundary as CompoundPageT['boundary'],
         location: b.location as CompoundPageT['location'], microGridCode: b.micro_grid_code, units: c.units, rooms: c.rooms,
@@ -94,11 +101,11 @@ export async function getCompound(db: Kysely<DB>, auth: AuthContext, code: strin
     }),
     partners: partners.map((p) => ({
       kind: p.kind as keyof typeof partnerNames, kindName: partnerNames[p.kind as keyof typeof partnerNames] ?? p.kind, name: p.name,
-      orgCode: p.org_code, contactName: maskName(p.contact_name), contactPhone: maskMobile(p.contact_phone),
-      members: (p.members ?? []).map((m) => ({ personId: m.personId, name: maskName(m.name), role: m.role })),
+      orgCode: p.org_code, contactName: people ? maskName(p.contact_name) : null, contactPhone: people ? maskMobile(p.contact_phone) : null,
+      members: people ? (p.members ?? []).map((m) => ({ personId: m.personId, name: maskName(m.name), role: m.role })) : [],
     })),
     posts: posts.map(presentPost),
-    counts: presentCounts(total[0]),
+    counts: countsOf(total[0]),
   };
 }
 

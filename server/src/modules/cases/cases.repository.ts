@@ -1,5 +1,5 @@
 /** Cases: the SQL. Reads join the names a screen needs; writes are guarded by the state they start from. */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/tables.js';
 import { executePrepared } from '../../platform/db/prepared.js';
 import type { NotificationRow } from '../../platform/notify.js';
@@ -35,7 +35,8 @@ export function caseSelect(from = sql`civic_case`) {
       c.photos, c.result_photos, c.attributes, c.external_id,
       c.reporter_user_id, c.reporter_name, ru.display_name as reporter_display,
       c.state, s.name as state_name, s.terminal, c.handler_tier, c.handler_code,
-      coalesce(hd.name, case when ht.kind = 'micro_grid' then coalesce(hc.name, '') || ht.name else ht.name end, c.handler_code) as handler_name,
+      coalesce(hd.name, hp.name, case when ht.kind = 'micro_grid' then coalesce(hc.name, '') || ht.name
+        when c.handler_tier = 'property' then ht.name || '物业' else ht.name end, c.handler_code) as handler_name,
       ht.path::text as handler_path,
       c.assigned_by_tier, c.assigned_by_code, c.merged_into, c.duplicate_of_hint,
       c.reported_at, c.step_started_at, c.step_deadline, c.accept_deadline, c.handle_deadline, c.extended_days, c.card,
@@ -53,7 +54,8 @@ export function caseSelect(from = sql`civic_case`) {
     left join app_user ru on ru.id = c.reporter_user_id
     left join department hd on c.handler_tier = 'department' and hd.code = c.handler_code
     left join territory_node ht on c.handler_tier <> 'department' and ht.code = c.handler_code
-    left join territory_node hc on ht.kind = 'micro_grid' and hc.code = c.community_code`;
+    left join territory_node hc on ht.kind = 'micro_grid' and hc.code = c.community_code
+    left join compound_partner hp on c.handler_tier = 'property' and hp.compound_code = c.handler_code and hp.kind = 'property_company'`;
 }
 
 /** One case by id: a named prepared statement on PostgreSQL (its ten joins cost more to plan than to run). */
@@ -66,19 +68,31 @@ export async function lockCase(trx: Transaction<DB>, id: number): Promise<void> 
   await sql`select 1 from civic_case where id = ${id} for update`.execute(trx);
 }
 
-export interface AreaRow { code: string; kind: string; path: string; name: string }
+export interface AreaRow {
+  code: string; kind: string; path: string; name: string;
+  /** asked for property-class categories: the compound covering the point whose property company holds its seat */
+  property_code?: string | null;
+}
 
 /**
  * The deepest governance area (micro-grid, else grid, community, street) containing a point. The point is a
  * subquery so that no plan depends on where it lies: after its first executions on a connection the statement runs
  * on one generic plan (the GiST index either way) instead of being planned again for every point.
  */
-export async function locateArea(db: Q, lng: number, lat: number): Promise<AreaRow | undefined> {
-  return (await executePrepared(db, 'linli_case_locate', sql<AreaRow>`
+export async function locateArea(db: Q, lng: number, lat: number, property = false): Promise<AreaRow | undefined> {
+  const area = sql<AreaRow>`
     select code, kind, path::text as path, name from territory_node
     where kind in ('district', 'street', 'community', 'grid', 'micro_grid')
       and ST_Covers(boundary, (select ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326)))
-    order by nlevel(path) desc, code limit 1`))[0];
+    order by nlevel(path) desc, code limit 1`;
+  if (!property) return (await executePrepared(db, 'linli_case_locate', area))[0];
+  // a property matter: in the same round trip, the compound around the point whose property company is on the platform
+  return (await executePrepared(db, 'linli_case_locate_property', sql<AreaRow>`
+    select a.*, (select k.code from territory_node k
+      where k.kind = 'compound' and ST_Covers(k.boundary, (select ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326)))
+        and exists (${seatUsersSql('property', sql`k.code`)})
+      order by k.code limit 1) as property_code
+    from (${area}) a`))[0];
 }
 
 /** A place (building, compound, unit, room) → its position and micro-grid, to locate a report made by address. */
@@ -94,7 +108,7 @@ export async function placeOf(db: Q, code: string): Promise<{ lng: number; lat: 
 }
 
 export interface CategoryRow {
-  code: string; parent_code: string | null; name: string; kind: string; default_tier: string; department_kind: string | null;
+  code: string; parent_code: string | null; name: string; kind: string; default_tier: string; department_kind: string | null; property_class: boolean;
   accept_days: number; handle_days: number; verify_days: number; report_in_days: number; respond_days: number; active: boolean;
 }
 
@@ -261,19 +275,20 @@ export async function livesInGrid(db: Q, personId: number, gridCode: string): Pr
  * the desk of a community or street (case:desk, scope rooted at that node), a department's staff.
  */
 /** Who holds a seat (the users a case routed to it tells): one select of user ids, `id`, for `seatUsers` and `fileCase`. */
-function seatUsersSql(tier: string, code: string) {
+function seatUsersSql(tier: string, code: string | RawBuilder<unknown>) {
   const base = sql`select distinct u.id from app_user u join app_user_role ur on ur.user_id = u.id join role r on r.code = ur.role_code where u.status = 'active'`;
   if (tier === 'department') return sql`${base} and u.department_code = ${code} and 'case:department' = any(r.permissions)`;
-  if (tier === 'micro_grid' || tier === 'grid') {
+  if (tier === 'micro_grid' || tier === 'grid' || tier === 'property') {
     // a scope code on the node's own path (its labels are the codes of its ancestors and itself), none above the grids
-    return sql`${base} and 'case:handle' = any(r.permissions) and u.scope_kind in ('subtree', 'custom', 'node')
+    // (a property company's scope is rooted at its compounds, as deep as a grid: platform/scope.isPropertyPartner)
+    return sql`${base} and ${tier === 'property' ? sql`'case:property'` : sql`'case:handle'`} = any(r.permissions) and u.scope_kind in ('subtree', 'custom', 'node')
       and u.scope_codes && (select string_to_array(n.path::text, '.') from territory_node n where n.code = ${code})
       and not exists (select 1 from territory_node s where s.code = any(u.scope_codes) and nlevel(s.path) < 4)`;
   }
   return sql`${base} and 'case:desk' = any(r.permissions) and u.scope_codes @> array[${code}]::text[]`;
 }
 
-const seatKind = (tier: string) => (tier === 'department' ? 'department' : tier === 'micro_grid' || tier === 'grid' ? 'grid' : 'desk');
+const seatKind = (tier: string) => (tier === 'department' || tier === 'property' ? tier : tier === 'micro_grid' || tier === 'grid' ? 'grid' : 'desk');
 
 export async function seatUsers(db: Q, tier: string, code: string): Promise<number[]> {
   const rows = await executePrepared(db, `linli_case_seat_${seatKind(tier)}`, sql<{ id: number }>`${seatUsersSql(tier, code)} order by u.id`);
@@ -336,4 +351,53 @@ export async function fileCase(db: Q, f: FileCaseInput): Promise<{ row: CaseRow;
       (select coalesce(json_agg(note order by note.id), '[]') from note) as notifications
     from (${caseSelect(sql`made`)}) filed`);
   return { row: out!, duplicates: out!.duplicates.map((d) => ({ ...d, reported_at: new Date(d.reported_at) })), notifications: out!.notifications };
+}
+
+/**
+ * A compound of the case's community whose property company is on the platform (a holder of its seat): the target
+ * a desk may hand a case to (交办物业).
+ */
+export async function propertyCompound(db: Q, code: string, communityCode: string | null): Promise<{ code: string; name: string } | undefined> {
+  if (!communityCode) return undefined;
+  const { rows } = await sql<{ code: string; name: string }>`
+    select k.code, k.name from territory_node k join territory_node co on co.code = ${communityCode}
+    where k.code = ${code} and k.kind = 'compound' and k.path <@ co.path and exists (${seatUsersSql('property', sql`k.code`)})`.execute(db);
+  return rows[0];
+}
+
+/** The compounds of a community whose property companies hold their seat, with the companies' names (交办 targets). */
+export async function propertyCompounds(db: Q, communityCode: string) {
+  const { rows } = await sql<{ code: string; name: string; company: string | null }>`
+    select k.code, k.name, p.name as company from territory_node k join territory_node co on co.code = ${communityCode}
+    left join compound_partner p on p.compound_code = k.code and p.kind = 'property_company'
+    where k.kind = 'compound' and k.path <@ co.path and exists (${seatUsersSql('property', sql`k.code`)})
+    order by k.code`.execute(db);
+  return rows;
+}
+
+/** Where property cases stand at the property seats a condition selects (alias `c`, handler node `ht`): one aggregate. */
+export async function propertyFigures(db: Q, where: RawBuilder<unknown>, now: Date, measures: Record<'response' | 'resolution' | 'satisfaction', { denominator: RawBuilder<unknown>; numerator: RawBuilder<unknown> }>) {
+  const m = measures;
+  const { rows } = await sql<{ reported: number; handling: number; resolved: number; rating: number; closed: number; overdue: number;
+    response_d: number; response_n: number; resolution_d: number; resolution_n: number; satisfaction_d: number; satisfaction_n: number }>`
+    select count(*) filter (where c.state = 'reported')::int as reported, count(*) filter (where c.state = 'handling')::int as handling,
+      count(*) filter (where c.state = 'resolved')::int as resolved, count(*) filter (where c.state = 'rating')::int as rating,
+      count(*) filter (where c.state = 'closed')::int as closed,
+      count(*) filter (where c.state in ('reported', 'handling', 'resolved') and c.step_deadline < ${now})::int as overdue,
+      count(*) filter (where ${m.response.denominator})::int as response_d, count(*) filter (where ${m.response.denominator} and ${m.response.numerator})::int as response_n,
+      count(*) filter (where ${m.resolution.denominator})::int as resolution_d, count(*) filter (where ${m.resolution.denominator} and ${m.resolution.numerator})::int as resolution_n,
+      count(*) filter (where ${m.satisfaction.denominator})::int as satisfaction_d, count(*) filter (where ${m.satisfaction.denominator} and ${m.satisfaction.numerator})::int as satisfaction_n
+    from civic_case c join territory_node ht on ht.code = c.handler_code
+    where c.handler_tier = 'property' and ${where}`.execute(db);
+  return rows[0]!;
+}
+
+/** The compounds a property company serves (its scope codes that are compounds), with its name for each. */
+export async function compoundsOf(db: Q, codes: string[]) {
+  if (!codes.length) return [];
+  const { rows } = await sql<{ code: string; name: string; company: string | null }>`
+    select k.code, k.name, p.name as company from territory_node k
+    left join compound_partner p on p.compound_code = k.code and p.kind = 'property_company'
+    where k.code = any(${codes}) and k.kind = 'compound' order by k.code`.execute(db);
+  return rows;
 }

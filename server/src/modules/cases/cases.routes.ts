@@ -7,7 +7,7 @@ import { sendXlsx } from '../../platform/xlsx.js';
 import * as settings from './cases.settings.js';
 import { allTransitions } from './cases.repository.js';
 import { FeatureCollection } from '../territory/territory.schema.js';
-import { ActionBody, CaseDetail, CaseIdParam, CaseItem, CaseListQuery, CreateCaseBody, CreatedCase } from './cases.schema.js';
+import { ActionBody, CaseDetail, CaseIdParam, CaseItem, CaseListQuery, CreateCaseBody, CreatedCase, PropertyCaseQuery, PropertySummary } from './cases.schema.js';
 
 const Deadlines = Type.Object({ accept: Type.Integer(), handle: Type.Integer(), verify: Type.Integer(), reportIn: Type.Integer(), respond: Type.Integer() },
   { description: '各环节期限（工作日）' });
@@ -115,6 +115,23 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { permission: 'case:report' },
     schema: { tags, summary: '本人现住社区的边界与网格（手机无法定位时，随手拍的地图从这里开始）', response: { 200: FeatureCollection, ...errorResponses } },
   }, async (request) => cases.homeArea(db, authOf(request)));
+
+  app.get('/api/v1/cases/property', {
+    config: { permission: 'case:property' },
+    schema: { tags, summary: '物业案件：所服务小区交给本物业承办的案件（按状态，或某项比率的分子/分母）', querystring: PropertyCaseQuery,
+      response: { 200: ListOf(Type.Ref('Case')), ...errorResponses } },
+  }, async (request) => cases.listPropertyCases(db, authOf(request), request.query, request.query.limit ?? 20, decodeCursor(request.query.cursor, ['timestamp', 'id'])));
+
+  app.get('/api/v1/cases/property/summary', {
+    config: { permission: 'case:property' },
+    schema: { tags, summary: '物业案件概况：所服务的小区、各状态件数、响应率/解决率/满意率（居民评价）', response: { 200: PropertySummary, ...errorResponses } },
+  }, async (request) => cases.propertySummary(db, authOf(request)));
+
+  app.get('/api/v1/cases/:id/property-targets', {
+    config: { permission: 'case:desk' },
+    schema: { tags, summary: '可交办的小区物业：本案所在社区中物业已入驻平台的小区', params: CaseIdParam, response: { 200: Type.Object({
+      items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), company: Nullable(Type.String()) })) }), ...errorResponses } },
+  }, async (request) => cases.propertyTargets(db, authOf(request), request.params.id));
 
   app.get('/api/v1/cases/:id', {
     schema: { tags, summary: '案件详情：全过程时间线、吹哨、会商、延期、督办牌与本人可执行的操作', params: CaseIdParam, response: { 200: CaseDetail, ...errorResponses } },

@@ -9,11 +9,11 @@ const literals = <T extends readonly string[]>(values: T) => Type.Union(values.m
 
 export const channels = ['h5', 'patrol', 'wish', 'camera', 'hotline', 'open311', 'web'] as const;
 export type Channel = (typeof channels)[number];
-export const tiers = ['micro_grid', 'grid', 'community', 'street', 'department'] as const;
+export const tiers = ['micro_grid', 'grid', 'community', 'street', 'department', 'property'] as const;
 export type Tier = (typeof tiers)[number];
 export const satisfactions = ['satisfied', 'basically', 'unsatisfied'] as const;
 export type Satisfaction = (typeof satisfactions)[number];
-export const actorKinds = ['reporter', 'handler', 'superior', 'department', 'rater', 'system'] as const;
+export const actorKinds = ['reporter', 'handler', 'superior', 'department', 'rater', 'system', 'property'] as const;
 export type ActorKind = (typeof actorKinds)[number];
 
 export const CaseIdParam = Type.Object({ id: Id({ description: '案件 ID' }) });
@@ -35,7 +35,7 @@ export const ActionBody = Type.Object({
   action: Type.String({ minLength: 1, maxLength: 40, description: 'accept, void, merge, withdraw, escalate, resolve, convene, assign, return, whistle, copy, extend, approve_extension, refuse_extension, supervise, report_in, respond, verify, reject, rate' }),
   note: Type.Optional(Type.String({ maxLength: 2000, description: '说明：作废、退回、延期、不满意时必填' })),
   targetOrg: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 10 })], {
-    description: '交办：下级区域编码或部门编码；吹哨/抄告：部门编码（可多个）' })),
+    description: '交办：下级区域编码、部门编码或小区编码（交该小区物业）；吹哨/抄告：部门编码（可多个）' })),
   photos: Type.Optional(Type.Array(FileId, { maxItems: 9, description: '处置反馈的照片' })),
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 30, description: '延期：申请的工作日数' })),
   mergeInto: Type.Optional(Id({ description: '合并：保留的案件 ID' })),
@@ -156,3 +156,21 @@ export const Rates = Type.Object({
   counts: RateCounts,
 });
 export type RatesT = Static<typeof Rates>;
+
+/** A property company's cases (物业案件): the cases at its seat, by state, or behind one of its figures. */
+export const PropertyCaseQuery = Type.Object({
+  ...ListQuery,
+  state: Type.Optional(literals(['open', 'reported', 'handling', 'resolved', 'rating', 'closed'] as const)),
+  measure: Type.Optional(literals(['response', 'resolution', 'satisfaction'] as const)),
+  met: Type.Optional(Type.Boolean({ description: '与 measure 一起：true 计入分子的案件，false 在分母不在分子的案件' })),
+});
+export type PropertyCaseQueryT = Static<typeof PropertyCaseQuery>;
+
+const Rate = Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number({ description: '0–1；分母为 0 时为空' })) });
+export const PropertySummary = Type.Object({
+  compounds: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), company: Nullable(Type.String()) }), { description: '本人服务的小区' }),
+  states: Type.Object({ reported: Type.Integer(), handling: Type.Integer(), resolved: Type.Integer(), rating: Type.Integer(), closed: Type.Integer(),
+    overdue: Type.Integer() }),
+  response: Rate, resolution: Rate, satisfaction: Rate,
+});
+export type PropertySummaryT = Static<typeof PropertySummary>;

@@ -16,15 +16,16 @@ import { maskName, maskMobile } from '../../platform/pii.js';
 import { announce, deliveryChannels, inOneStatement, notify, transact, type OnCommit } from '../../platform/notify.js';
 import { decodeCursor, page } from '../../platform/schema.js';
 import { EXPORT_MAX_ROWS, xlsxOf } from '../../platform/xlsx.js';
-import { isGridWorker, territoryPathInScope, territoryScope } from '../../platform/scope.js';
+import { isGridWorker, isPropertyPartner, territoryPathInScope, territoryScope } from '../../platform/scope.js';
 import { addWorkdays, beijingDate, endOfBeijingDay, loadCalendar, startOfBeijingDay } from '../../platform/workdays.js';
 import { missingFiles } from '../files/files.service.js';
-import { clockedCase, departmentMeasureFilter, measureFilter, openCase, overdueCase, type Measure } from './cases.measures.js';
+import { clockedCase, departmentMeasureFilter, measureFilter, measures, openCase, overdueCase, type Measure } from './cases.measures.js';
 import * as repo from './cases.repository.js';
 import { executePrepared } from '../../platform/db/prepared.js';
 import { mapFeatures } from '../territory/territory.repository.js';
 import type {
-  ActionBodyT, ActorKind, CaseDetailT, CaseItemT, CaseListQueryT, CaseStepT, Channel, CreateCaseBodyT, CreatedCaseT, Tier,
+  ActionBodyT, ActorKind, CaseDetailT, CaseItemT, CaseListQueryT, CaseStepT, Channel, CreateCaseBodyT, CreatedCaseT, PropertyCaseQueryT,
+  PropertySummaryT, Tier,
 } from './cases.schema.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -82,7 +83,7 @@ function holdsTerritorySeat(auth: AuthContext, tier: TerritoryTier, nodePath: st
 }
 
 /**
- * The seat above the handler: the community desk over a (micro-)grid, the street desk over a community, the
+ * The seat above the handler: the community desk over a (micro-)grid or a property company, the street desk over a community, the
  * district over a street; over a department, the desk that handed it the case (or the street). Any desk higher
  * up the same branch supervises too.
  */
@@ -91,7 +92,8 @@ function holdsSuperiorSeat(auth: AuthContext, c: repo.CaseRow): boolean {
   const handlerDepth = c.handler_tier === 'department'
     ? (c.assigned_by_tier && c.assigned_by_tier in TIER_DEPTH ? TIER_DEPTH[c.assigned_by_tier as TerritoryTier] + 1 : 3)
     : TIER_DEPTH[c.handler_tier as TerritoryTier];
-  const maxDepth = c.handler_tier === 'micro_grid' ? 3 : handlerDepth - 1;
+  // a compound's property company answers to its community, as the grids do
+  const maxDepth = c.handler_tier === 'micro_grid' || c.handler_tier === 'property' ? 3 : handlerDepth - 1;
   if (auth.scope.kind === 'all') return true;
   return deskDepths(auth).some((d, i) => d <= maxDepth && c.territory_path.startsWith(auth.scope.paths[i]!));
 }
@@ -105,6 +107,9 @@ export async function seatsFor(db: Q, auth: AuthContext, c: repo.CaseRow): Promi
   if (selfReported) kinds.add('reporter');
   if (c.handler_tier === 'department') {
     if (auth.permissions.has('case:department') && auth.departmentCode === c.handler_code) kinds.add('handler');
+  } else if (c.handler_tier === 'property') {
+    // the property company of the compound: a seat of its own, whose actions are the table's 'property' rows
+    if (c.handler_path && isPropertyPartner(auth) && territoryPathInScope(auth, c.handler_path)) kinds.add('property');
   } else if (holdsTerritorySeat(auth, c.handler_tier as TerritoryTier, c.handler_path)) {
     kinds.add('handler');
   }
@@ -121,7 +126,7 @@ export async function seatsFor(db: Q, auth: AuthContext, c: repo.CaseRow): Promi
       kinds.add('rater');
     }
   }
-  const inScope = auth.permissions.has('case:read') && territoryPathInScope(auth, c.territory_path) && !auth.departmentCode;
+  const inScope = auth.permissions.has('case:read') && territoryPathInScope(auth, c.territory_path) && !auth.departmentCode && !isPropertyPartner(auth);
   return { kinds, visible: kinds.size > 0 || inScope || involved, whistleId };
 }
 
@@ -295,10 +300,10 @@ function mineCondition(auth: AuthContext) {
   const codes = paths.map((p) => p.split('.').at(-1)!);
   // a desk's own queue: what it handles, and what waits for its 核查 or its decision on an extension
   return sql`(${open} and (c.handler_code = any(${codes}) and c.handler_tier in ('community', 'street')
-    or c.state = 'resolved' and (c.community_code = any(${codes}) and c.handler_tier in ('micro_grid', 'grid')
+    or c.state = 'resolved' and (c.community_code = any(${codes}) and c.handler_tier in ('micro_grid', 'grid', 'property')
       or c.street_code = any(${codes}) and c.handler_tier = 'community')
     or exists (select 1 from case_extension e where e.case_id = c.id and e.decision is null)
-      and (c.community_code = any(${codes}) and c.handler_tier in ('micro_grid', 'grid') or c.street_code = any(${codes}) and c.handler_tier = 'community')))`;
+      and (c.community_code = any(${codes}) and c.handler_tier in ('micro_grid', 'grid', 'property') or c.street_code = any(${codes}) and c.handler_tier = 'community')))`;
 }
 
 export async function listMine(db: Kysely<DB>, auth: AuthContext, limit: number, cursor: unknown[] | null) {
@@ -380,7 +385,8 @@ export async function intakeCase(db: Q, onCommit: OnCommit, input: IntakeInput, 
     if (!address) address = place.name;
   }
   if (lng === null || lat === null || !Number.isFinite(lng) || !Number.isFinite(lat)) throw invalid('lng', '请提供问题发生的位置（经纬度）', 'a position is required');
-  const area = await repo.locateArea(db, lng, lat);
+  // a property matter also asks, in the same statement, for the compound around the point whose property company is here
+  const area = await repo.locateArea(db, lng, lat, category.property_class);
   if (!area || area.kind === 'district') throw invalid('lng', '该位置不在本平台管辖的网格内', 'the position lies outside every grid');
   if (input.withinPath && !(area.path === input.withinPath || area.path.startsWith(`${input.withinPath}.`))) {
     throw invalid('lng', '该位置不在此密钥的管辖范围内', 'the position lies outside the key\'s jurisdiction');
@@ -402,7 +408,10 @@ export async function intakeCase(db: Q, onCommit: OnCommit, input: IntakeInput, 
   } else if (handlerTier === 'department') {
     handlerTier = 'street';
   }
-  if (handlerTier !== 'department') {
+  if (area.property_code) {
+    handlerTier = 'property';
+    handlerCode = area.property_code;
+  } else if (handlerTier !== 'department') {
     let i = LADDER.indexOf(handlerTier as TerritoryTier);
     while (i < LADDER.length && !tierNode(codes, LADDER[i]!)) i++;
     handlerTier = LADDER[i]!;
@@ -560,7 +569,7 @@ const NOTE_REQUIRED = new Set(['void', 'return', 'reject', 'supervise', 'respond
 
 /** The name of the seat the caller acts from, for the timeline (西陵社区第一网格 / 西兴街道 / 滨江区城市管理局). */
 async function seatLabel(db: Q, auth: AuthContext, c: repo.CaseRow, as: ActorKind): Promise<string> {
-  if (as === 'handler') return c.handler_name;
+  if (as === 'handler' || as === 'property') return c.handler_name;
   if (as === 'department' && auth.departmentCode) return (await repo.department(db, auth.departmentCode))?.name ?? auth.departmentCode;
   if (as === 'reporter') return '上报人';
   if (as === 'rater') return '居民';
@@ -683,25 +692,37 @@ async function changeFor(trx: Transaction<DB>, auth: AuthContext, c: repo.CaseRo
     }
     case 'assign': {
       const [target, ...rest] = targetsOf(body);
-      if (!target || rest.length) throw invalid('targetOrg', '请选择一个交办对象（下级区域或职能部门）', 'one target');
-      const from = c.handler_tier as TerritoryTier;
+      if (!target || rest.length) throw invalid('targetOrg', '请选择一个交办对象（下级区域、职能部门或小区物业）', 'one target');
+      // who hands it on: the handler's seat — for a property company's case, the community desk above it
+      const from = (c.handler_tier === 'property' ? 'community' : c.handler_tier) as TerritoryTier;
+      const fromCode = c.handler_tier === 'property' ? c.community_code : c.handler_code;
       const dept = await repo.department(trx, target);
       if (dept) {
         const served = await repo.departmentOfKind(trx, dept.kind, c.territory_path);
         if (!served || served.code !== dept.code) throw invalid('targetOrg', '该部门不负责此案件所在区域', 'the department does not serve this area');
-        return { set: { handler_tier: 'department', handler_code: dept.code, assigned_by_tier: from, assigned_by_code: c.handler_code, card: 'none' },
-          step: { tierFrom: from, tierTo: 'department', handlerTo: dept.code, target: dept.code }, notifyHandler: `交办案件：${c.category_name}` };
+        return { set: { handler_tier: 'department', handler_code: dept.code, assigned_by_tier: from, assigned_by_code: fromCode, card: 'none' },
+          step: { tierFrom: c.handler_tier, tierTo: 'department', handlerTo: dept.code, target: dept.code }, notifyHandler: `交办案件：${c.category_name}` };
+      }
+      const compound = await repo.propertyCompound(trx, target, c.community_code);
+      if (compound) {
+        // 交办物业: the property company of a compound in the case's community; it answers to the community desk
+        if (c.handler_tier === 'property' && c.handler_code === compound.code) throw invalid('targetOrg', '案件已由该小区物业承办', 'already with this property company');
+        return { set: { handler_tier: 'property', handler_code: compound.code, assigned_by_tier: from, assigned_by_code: fromCode, card: 'none' },
+          step: { tierFrom: c.handler_tier, tierTo: 'property', handlerTo: compound.code, target: compound.code }, notifyHandler: `交办物业案件：${c.category_name}` };
       }
       const tier = LADDER.find((x) => tierNode(c, x) === target);
       const fromDepth = c.handler_tier === 'department' ? 3 : TIER_DEPTH[from];
-      if (!tier || TIER_DEPTH[tier] <= fromDepth) throw invalid('targetOrg', '只能交办给本案所在的下级网格/微网格/社区，或职能部门', 'a lower seat on the case\'s own ancestry, or a department');
-      return { set: { handler_tier: tier, handler_code: target, assigned_by_tier: c.handler_tier === 'department' ? null : from, assigned_by_code: c.handler_tier === 'department' ? null : c.handler_code, card: 'none' },
+      if (!tier || TIER_DEPTH[tier] <= fromDepth) throw invalid('targetOrg', '只能交办给本案所在的下级网格/微网格/社区、职能部门，或本社区小区的物业', 'a lower seat on the case\'s own ancestry, a department, or a compound\'s property company');
+      return { set: { handler_tier: tier, handler_code: target, assigned_by_tier: c.handler_tier === 'department' ? null : from, assigned_by_code: c.handler_tier === 'department' ? null : fromCode, card: 'none' },
         step: { tierFrom: c.handler_tier, tierTo: tier, handlerTo: target, target }, notifyHandler: `交办案件：${c.category_name}` };
     }
     case 'return': {
       let tier: string; let code: string;
       if (c.assigned_by_tier && c.assigned_by_code) {
         tier = c.assigned_by_tier; code = c.assigned_by_code;
+      } else if (c.handler_tier === 'property') {
+        // filed straight to the property company: back to the community that oversees it
+        tier = c.community_code ? 'community' : 'street'; code = c.community_code ?? c.street_code;
       } else {
         const i = c.handler_tier === 'department' ? LADDER.indexOf('street') - 1 : LADDER.indexOf(c.handler_tier as TerritoryTier);
         let j = i + 1;
@@ -827,7 +848,7 @@ async function changeFor(trx: Transaction<DB>, auth: AuthContext, c: repo.CaseRo
 /** The users at the seat above the handler (they verify, decide extensions, receive escalations). */
 export async function superiorUsers(db: Q, c: repo.CaseRow): Promise<number[]> {
   const tier = c.handler_tier === 'department' ? (c.assigned_by_tier ?? 'street') : c.handler_tier;
-  const above: Record<string, TerritoryTier> = { micro_grid: 'community', grid: 'community', community: 'street', street: 'street' };
+  const above: Record<string, TerritoryTier> = { micro_grid: 'community', grid: 'community', property: 'community', community: 'street', street: 'street' };
   const seat = c.handler_tier === 'department' ? tier as TerritoryTier : above[tier]!;
   const code = tierNode(c, seat);
   if (c.handler_tier === 'street' || !code) {
@@ -840,3 +861,68 @@ export async function superiorUsers(db: Q, c: repo.CaseRow): Promise<number[]> {
   return repo.seatUsers(db, seat, code);
 }
 
+
+// ─── Property companies (物业, 三方协同) ─────────────────────────────────────
+
+/** The cases at the property seats in the caller's scope (`ht`: the compound the seat is): a company's own, a street's all. */
+function propertyScope(auth: AuthContext) {
+  return sql`${territoryScope(auth, 'ht.path')}`;
+}
+
+/**
+ * `GET /api/v1/cases/property`: the cases at the property company's seat — its compounds' property cases, whatever
+ * their state — by state, or the cases behind one of its figures (`measure`, `met`). Never any other case.
+ */
+function propertyConditions(auth: AuthContext, q: Pick<PropertyCaseQueryT, 'state' | 'measure' | 'met'>, now: Date): RawBuilder<unknown>[] {
+  const where: RawBuilder<unknown>[] = [sql`c.handler_tier = 'property'`, propertyScope(auth)];
+  if (q.state === 'open') where.push(openCase);
+  else if (q.state) where.push(sql`c.state = ${q.state}`);
+  if (q.measure) where.push(measureFilter(q.measure as Measure, q.met, now));
+  return where;
+}
+
+/** How many cases the property list holds with these filters (the property company's to-dos on its home). */
+export async function countPropertyCases(db: Kysely<DB>, auth: AuthContext, q: Pick<PropertyCaseQueryT, 'state'>, now = new Date()): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from civic_case c join territory_node ht on ht.code = c.handler_code
+    where ${sql.join(propertyConditions(auth, q, now), sql` and `)}`.execute(db);
+  return rows[0]!.n;
+}
+
+export async function listPropertyCases(db: Kysely<DB>, auth: AuthContext, q: PropertyCaseQueryT, limit: number, cursor: unknown[] | null) {
+  const now = new Date();
+  const where = propertyConditions(auth, q, now);
+  if (cursor) where.push(sql`(c.reported_at, c.id) < (${new Date(String(cursor[0]))}, ${Number(cursor[1])})`);
+  const { rows } = await sql<repo.CaseRow>`${repo.caseSelect()} where ${sql.join(where, sql` and `)}
+    order by c.reported_at desc, c.id desc limit ${limit + 1}`.execute(db);
+  return pageOf(rows, limit, now);
+}
+
+const rateOf = (numerator: number, denominator: number) => ({ numerator, denominator, rate: denominator ? numerator / denominator : null });
+
+/**
+ * `GET /api/v1/cases/property/summary`: the company's compounds, its cases by state, and its three rates — the
+ * satisfaction of the residents with the cases it handled is its rating (评价) — from the same measures as every rate.
+ */
+export async function propertySummary(db: Kysely<DB>, auth: AuthContext): Promise<PropertySummaryT> {
+  const now = new Date();
+  const figures = await repo.propertyFigures(db, propertyScope(auth), now, {
+    response: { denominator: measures.response.denominator(now), numerator: measures.response.numerator },
+    resolution: { denominator: measures.resolution.denominator(now), numerator: measures.resolution.numerator },
+    satisfaction: { denominator: measures.satisfaction.denominator(now), numerator: measures.satisfaction.numerator },
+  });
+  const compounds = isPropertyPartner(auth) ? await repo.compoundsOf(db, auth.scope.kind === 'all' ? [] : auth.scope.codes) : [];
+  return {
+    compounds,
+    states: { reported: figures.reported, handling: figures.handling, resolved: figures.resolved, rating: figures.rating, closed: figures.closed, overdue: figures.overdue },
+    response: rateOf(figures.response_n, figures.response_d),
+    resolution: rateOf(figures.resolution_n, figures.resolution_d),
+    satisfaction: rateOf(figures.satisfaction_n, figures.satisfaction_d),
+  };
+}
+
+/** `GET /api/v1/cases/:id/property-targets`: the compounds of the case's community whose property company may be handed it. */
+export async function propertyTargets(db: Kysely<DB>, auth: AuthContext, id: number) {
+  const { c } = await loadVisible(db, auth, id);
+  if (!c.community_code) return { items: [] };
+  return { items: await repo.propertyCompounds(db, c.community_code) };
+}

@@ -7,6 +7,7 @@ import { createTestContext, type TestContext } from '../../../../test/helpers.js
 import { notificationBus, registerSender, transact, unregisterSenders, type NotificationEvent } from '../../platform/notify.js';
 import { forgetCalendar } from '../../platform/workdays.js';
 import { uploadPhoto } from '../orders/test-factory.js';
+import { caseActions } from './test-factory.js';
 import { actOnCase, intakeCase } from './cases.service.js';
 import { superviseCases } from './cases.supervision.js';
 
@@ -25,12 +26,7 @@ describe('cases: intake, routing, tiered handling, deadlines, closure by rating'
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
   };
-  const act = (token: string, id: number, body: Record<string, unknown>) => t.call(token, 'POST', `/api/v1/cases/${id}/actions`, body);
-  const ok = async (token: string, id: number, body: Record<string, unknown>) => {
-    const res = await act(token, id, body);
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json();
-  };
+  const { act, ok } = caseActions(() => t);
 
   beforeAll(async () => {
     t = await createTestContext({ dataDir: mkdtempSync(join(tmpdir(), 'linli-cases-')) });

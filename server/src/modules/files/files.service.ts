@@ -11,7 +11,7 @@ import type { AuthContext, RequestMeta } from '../../platform/context.js';
 import type { DB } from '../../platform/db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { territoryScope } from '../../platform/scope.js';
+import { isPropertyPartner, territoryScope } from '../../platform/scope.js';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
@@ -82,7 +82,7 @@ export function fileReadable(auth: AuthContext, fileId: RawBuilder<unknown>): Ra
       where ${holds('r')} and (rf.user_id = ${auth.userId} ${staff ? sql`or ${territoryScope(auth, 'rc.path')}` : sql``}))`,
   ];
   // a case's photos (the report's, the result's, a step's): whoever may read the case's file — its reporter, the
-  // staff over its territory, a department it involves
+  // staff over its territory, a department it involves, the property company it is with
   const inCase = (c: string) => sql<SqlBool>`(${sql.ref(`${c}.photos`)} @> jsonb_build_array(cast(${fileId} as text)) or ${sql.ref(`${c}.result_photos`)} @> jsonb_build_array(cast(${fileId} as text)))`;
   // a wish's photos hang on the community's wish wall: its residents see them
   const neighbour = auth.personId === null ? sql`` : sql`or c.channel = 'wish' and exists (select 1 from residence r
@@ -91,7 +91,9 @@ export function fileReadable(auth: AuthContext, fileId: RawBuilder<unknown>): Ra
   clauses.push(sql<SqlBool>`exists (select 1 from civic_case c where ${inCase('c')} and (c.reporter_user_id = ${auth.userId} ${neighbour}
     ${auth.permissions.has('case:read') && !auth.departmentCode ? sql`or ${territoryScope(auth, 'c.territory_path')}` : sql``}
     ${auth.departmentCode ? sql`or exists (select 1 from case_whistle w where w.case_id = c.id and w.department_code = ${auth.departmentCode})
-      or c.handler_tier = 'department' and c.handler_code = ${auth.departmentCode}` : sql``}))`);
+      or c.handler_tier = 'department' and c.handler_code = ${auth.departmentCode}` : sql``}
+    ${isPropertyPartner(auth) ? sql`or c.handler_tier = 'property' and exists (select 1 from territory_node k
+      where k.code = c.handler_code and ${territoryScope(auth, 'k.path')})` : sql``}))`);
   if (staff) {
     clauses.push(sql<SqlBool>`exists (select 1 from project_spending s join coop_project p on p.id = s.project_id
       join territory_node pc on pc.code = p.community_code where ${holds('s')} and ${territoryScope(auth, 'pc.path')})`);

@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AuthContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/tables.js';
 import { isGridWorker } from '../../platform/scope.js';
-import { countListedCases } from '../cases/cases.service.js';
+import { countListedCases, countPropertyCases } from '../cases/cases.service.js';
 import { countRegistrations, unitMembers } from '../registration/registration.service.js';
 import { countOrders } from '../orders/orders.service.js';
 import { countMyRecords, countRecords, mySummary } from '../records/records.service.js';
@@ -45,6 +45,8 @@ const lineDepartment = (auth: AuthContext) => has(auth, 'case:department') && au
 const serviceDesk = (auth: AuthContext) => has(auth, 'service:write') && auth.scope.kind !== 'self';
 const member = (auth: AuthContext) => has(auth, 'service:claim');
 const resident = (auth: AuthContext) => has(auth, 'service:order') && !has(auth, 'service:claim') && !has(auth, 'service:read');
+/** A property company or owners' committee: the property cases of its compounds (not the desks overseeing them). */
+const propertyCompany = (auth: AuthContext) => has(auth, 'case:property') && !has(auth, 'case:read');
 const unitOrg = (auth: AuthContext) => has(auth, 'service:unit') && auth.orgCode !== null;
 
 /** A list of cases for the caller, by the case list's own filters (`GET /api/v1/cases`). */
@@ -99,6 +101,17 @@ export const TODOS: Todo[] = [
   { ...cases('case.department', '吹哨与交办待报到、待反馈', lineDepartment, '/cases?queue=mine', { queue: 'mine' }), hint: nearestWhistleDeadline },
   cases('case.todo', '待办案件', isGridWorker, '/m/cases/todo', { queue: 'mine' }),
   cases('case.open', '在办案件', caseReader, '/cases?queue=scope&state=open', { queue: 'scope', state: 'open' }),
+  // ── a property company (物业)
+  {
+    key: 'property.reported', label: '待受理的物业案件', applies: propertyCompany,
+    href: '/cases/property?state=reported', list: { path: '/api/v1/cases/property', query: { state: 'reported' } },
+    count: (db, auth, now) => countPropertyCases(db, auth, { state: 'reported' }, now),
+  },
+  {
+    key: 'property.handling', label: '处置中的物业案件', applies: propertyCompany,
+    href: '/cases/property?state=handling', list: { path: '/api/v1/cases/property', query: { state: 'handling' } },
+    count: (db, auth, now) => countPropertyCases(db, auth, { state: 'handling' }, now),
+  },
   // ── the archive
   {
     key: 'visit.due', label: '待走访家庭', applies: (auth) => has(auth, 'visit:write') && isGridWorker(auth),

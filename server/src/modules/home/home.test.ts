@@ -7,7 +7,7 @@ const ACCOUNTS = ['admin', 'street.330108001', 'community.330108001001', 'partti
 
 /** To-dos whose count is exactly the length of the list they link to (the others count open items of a longer list). */
 const EXACT = new Set(['case.reported', 'case.mine', 'case.overdue', 'case.red', 'case.whistle', 'case.department', 'case.todo', 'case.open',
-  'visit.due', 'registration.pending', 'order.ordered', 'record.pending', 'import.errors', 'member.posts', 'member.pending', 'resident.orders']);
+  'property.reported', 'property.handling', 'visit.due', 'registration.pending', 'order.ordered', 'record.pending', 'import.errors', 'member.posts', 'member.pending', 'resident.orders']);
 
 interface Item { key: string; label: string; count: number; href: string; list: { path: string; query: Record<string, string> }; hint: string | null }
 
@@ -69,6 +69,7 @@ describe('GET /api/v1/home: the to-dos of each role, each count the length of th
     expect(await keys('grid.330108001001001')).toEqual(expect.arrayContaining(['case.todo', 'visit.due']));
     expect(await keys('member.demo')).toEqual(expect.arrayContaining(['member.orders', 'member.claims', 'member.posts', 'member.pending']));
     expect(await keys('resident.demo')).toEqual(expect.arrayContaining(['resident.orders', 'resident.cases', 'resident.wishes']));
+    expect(await keys('property.330108001001c001')).toEqual(['property.reported', 'property.handling']);
     expect(await keys('unit.demo')).toEqual(expect.arrayContaining(['unit.unregistered', 'unit.pending']));
     expect(await keys('parttime.330108001001')).toEqual(expect.arrayContaining(['case.open', 'registration.pending']));
     // read-only: a part-time member is never given work to do on the desk

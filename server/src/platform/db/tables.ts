@@ -241,6 +241,7 @@ export const tables = {
     code: text, parent_code: textNull, name: text, kind: text, default_tier: textDefault, department_kind: textNull,
     accept_days: { type: 'int4', default: true }, handle_days: { type: 'int4', default: true }, verify_days: { type: 'int4', default: true }, report_in_days: { type: 'int4', default: true }, respond_days: { type: 'int4', default: true },
     camera_events: { type: '_text', default: true }, open311: { type: 'bool', default: true }, keywords: { type: '_text', default: true }, sort_order: { type: 'int4', default: true }, active: { type: 'bool', default: true },
+    property_class: { type: 'bool', default: true },
   },
   case_category_attribute: {
     category_code: text, code: text, datatype: text, required: { type: 'bool', default: true }, description: text, sort_order: { type: 'int4', default: true }, values_json: jsonbObj,

@@ -21,6 +21,7 @@ import {
 } from 'antd';
 import { EnvironmentOutlined, ReloadOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../api';
+import { useAuth } from '../../auth';
 import { loadConfig } from '../../config';
 import { PARTNER_KIND_LABEL, POST_LABEL, label } from '../../labels';
 import type { AppConfig } from '../../types';
@@ -84,7 +85,10 @@ export default function CompoundPage() {
   const { code = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
-  const selectedBuilding = params.get('building');
+  // a property company (archive:compound without people:read) sees the compound level only: no rooms, no people
+  const { can } = useAuth();
+  const people = can('people:read');
+  const selectedBuilding = people ? params.get('building') : null;
   const [config, setConfig] = useState<AppConfig | null>(null);
   const [compound, setCompound] = useState<CompoundArchive | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -117,12 +121,13 @@ export default function CompoundPage() {
 
   const openBuilding = useCallback(
     (building: string | null) => {
+      if (!people) return;
       const next = new URLSearchParams(params);
       if (building) next.set('building', building);
       else next.delete('building');
       setParams(next, { replace: !building });
     },
-    [params, setParams],
+    [params, setParams, people],
   );
 
   const tagValue = useCallback(
@@ -171,8 +176,8 @@ export default function CompoundPage() {
           compound ? (
             <Breadcrumb
               items={[
-                { title: <Link to="/archive">档案</Link> },
-                { title: <Link to={`/archive?code=${compound.communityCode}`}>{compound.communityName}</Link> },
+                { title: people ? <Link to="/archive">档案</Link> : '小区概况' },
+                { title: people ? <Link to={`/archive?code=${compound.communityCode}`}>{compound.communityName}</Link> : compound.communityName },
                 ...(compound.gridName ? [{ title: <Typography.Text type="secondary">{compound.gridName}</Typography.Text> }] : []),
                 { title: <strong data-testid="compound-name">{compound.name}</strong> },
               ]}
@@ -207,7 +212,7 @@ export default function CompoundPage() {
                       onChange={setLayer}
                       options={[
                         { value: 'party', label: '党员分布' },
-                        { value: 'tags', label: '关注人群' },
+                        ...(people ? [{ value: 'tags' as const, label: '关注人群' }] : []),
                       ]}
                       data-testid="layer-switch"
                     />
@@ -249,7 +254,7 @@ export default function CompoundPage() {
                         {b.text}
                       </div>
                     ))}
-                    <div style={{ color: '#888' }}>点击楼幢查看单元和房间</div>
+                    <div style={{ color: '#888' }}>{people ? '点击楼幢查看单元和房间' : '仅显示小区层面的统计，不含个人信息'}</div>
                   </div>
                 </div>
                 {compound.buildings.every((b) => !b.boundary && !b.location) && (
@@ -309,11 +314,13 @@ export default function CompoundPage() {
                 </Row>
               </Card>
             </Col>
-            <Col xs={24} xl={10}>
-              <Card size="small" title="小区专员 · 楼长 · 单元长" data-testid="posts">
-                <PostsList posts={compound.posts} />
-              </Card>
-            </Col>
+            {people && (
+              <Col xs={24} xl={10}>
+                <Card size="small" title="小区专员 · 楼长 · 单元长" data-testid="posts">
+                  <PostsList posts={compound.posts} />
+                </Card>
+              </Col>
+            )}
           </Row>
 
           <Card size="small" title={`楼幢一览（${compound.buildings.length} 幢）`} style={{ marginTop: 16 }}>
@@ -323,9 +330,9 @@ export default function CompoundPage() {
               pagination={false}
               dataSource={sortedBuildings}
               data-testid="building-table"
-              onRow={(b) => ({ onClick: () => openBuilding(b.code), style: { cursor: 'pointer' } })}
+              onRow={(b) => ({ onClick: () => openBuilding(b.code), style: { cursor: people ? 'pointer' : 'default' } })}
               columns={[
-                { title: '楼幢', key: 'label', render: (_, b) => <a>{buildingLabel(b)}</a> },
+                { title: '楼幢', key: 'label', render: (_, b) => (people ? <a>{buildingLabel(b)}</a> : buildingLabel(b)) },
                 { title: '单元', dataIndex: 'units' },
                 { title: '房屋', dataIndex: 'rooms' },
                 { title: '户数', dataIndex: 'households' },
@@ -336,10 +343,10 @@ export default function CompoundPage() {
                   render: (_, b) =>
                     `${b.partyMembers.total}（${b.partyMembers.inRegister}/${b.partyMembers.inService}/${b.partyMembers.inResidence}）`,
                 },
-                {
+                ...(people ? [{
                   title: '关注人员',
                   key: 'tags',
-                  render: (_, b) =>
+                  render: (_: unknown, b: BuildingSummary) =>
                     b.tagged === 0 ? (
                       '0'
                     ) : (
@@ -352,13 +359,13 @@ export default function CompoundPage() {
                         ))}
                       </Space>
                     ),
-                },
+                }] : []),
               ]}
             />
           </Card>
         </>
       )}
-      <BuildingDrawer code={selectedBuilding} onClose={() => openBuilding(null)} />
+      {people && <BuildingDrawer code={selectedBuilding} onClose={() => openBuilding(null)} />}
     </Spin>
   );
 }

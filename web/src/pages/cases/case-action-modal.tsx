@@ -8,7 +8,9 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { ApiError, errorMessage } from '../../api';
 import { beijingTime } from '../../time';
 import { PhotoUpload, stillUploading, uploadedIds } from '../../components/photo-upload';
-import { casesApi, SATISFACTION_LABEL, TIER_LABEL, type ActionInput, type AllowedAction, type CaseDetail, type Department } from './cases-api';
+import {
+  casesApi, SATISFACTION_LABEL, TIER_LABEL, type ActionInput, type AllowedAction, type CaseDetail, type Department, type PropertyTarget,
+} from './cases-api';
 
 type Field = 'note' | 'photos' | 'days' | 'mergeInto' | 'assignTo' | 'departments' | 'convene' | 'satisfaction';
 
@@ -28,7 +30,7 @@ const FORMS: Record<string, ActionForm> = {
   withdraw: { fields: ['note'], noteLabel: '撤回原因（选填）', danger: true },
   escalate: { fields: ['note'], noteRequired: true, noteLabel: '上报原因（本级无法办理的情况）', hint: '案件转到上一级承办，期限重新计算。' },
   assign: { fields: ['assignTo', 'note'], noteLabel: '交办要求（选填）' },
-  return: { fields: ['note'], noteRequired: true, noteLabel: '退回原因', danger: true, hint: '案件退回交办的上一级。' },
+  return: { fields: ['note'], noteRequired: true, noteLabel: '退回原因', danger: true, hint: '案件退回交办的上一级（物业退回社区）。' },
   whistle: { fields: ['departments', 'note'], noteRequired: true, noteLabel: '吹哨事由', hint: '被吹哨的部门须在报到期限内报到，并在反馈期限内反馈处理结果。' },
   copy: { fields: ['departments', 'note'], noteLabel: '抄告内容（选填）', hint: '抄告只告知相关部门，不改变承办。' },
   extend: { fields: ['days', 'note'], noteRequired: true, noteLabel: '延期理由', hint: '延期须上级同意；同一时间只能有一个待审批的申请。' },
@@ -56,7 +58,8 @@ interface Values {
   satisfaction?: 'satisfied' | 'basically' | 'unsatisfied';
 }
 
-const TIER_DEPTH: Record<string, number> = { street: 2, community: 3, department: 3, grid: 4, micro_grid: 5 };
+// a property company's case is handed on by the community above it
+const TIER_DEPTH: Record<string, number> = { street: 2, community: 3, department: 3, property: 3, grid: 4, micro_grid: 5 };
 
 /** The seats a case may be handed down to: those on its own chain (社区/网格/微网格) below the current handler. */
 function lowerSeats(detail: CaseDetail): { value: string; label: string }[] {
@@ -81,6 +84,16 @@ function useDepartments(enabled: boolean): Department[] {
   return list;
 }
 
+/** The compounds of the case's community whose property company is on the platform (交办物业). */
+function usePropertyTargets(caseId: number, enabled: boolean): PropertyTarget[] {
+  const [list, setList] = useState<PropertyTarget[]>([]);
+  useEffect(() => {
+    if (!enabled) return;
+    casesApi.propertyTargets(caseId).then(setList).catch(() => setList([]));
+  }, [caseId, enabled]);
+  return list;
+}
+
 export function CaseActionModal({ detail, action, onClose, onDone, onStale }: {
   detail: CaseDetail;
   action: AllowedAction | null;
@@ -98,6 +111,7 @@ export function CaseActionModal({ detail, action, onClose, onDone, onStale }: {
   const fields = new Set(spec?.fields ?? []);
   const seats = lowerSeats(detail);
   const departments = useDepartments(fields.has('assignTo') || fields.has('departments'));
+  const properties = usePropertyTargets(detail.case.id, fields.has('assignTo')).filter((k) => !(detail.case.handlerTier === 'property' && detail.case.handlerCode === k.code));
   const satisfaction = Form.useWatch('satisfaction', form);
 
   useEffect(() => {
@@ -192,15 +206,16 @@ export function CaseActionModal({ detail, action, onClose, onDone, onStale }: {
           </Form.Item>
         )}
         {fields.has('assignTo') && (
-          <Form.Item name="assignTo" label="交办给" rules={[{ required: true, message: '请选择下级网格/社区或职能部门' }]}
+          <Form.Item name="assignTo" label="交办给" rules={[{ required: true, message: '请选择下级网格/社区、职能部门或小区物业' }]}
             extra={`当前承办：${detail.case.handlerName}（${TIER_LABEL[detail.case.handlerTier] ?? detail.case.handlerTier}）`}>
             <Select
               showSearch={{ optionFilterProp: 'label' }}
-              placeholder="选择下级或职能部门"
+              placeholder="选择下级、职能部门或小区物业"
               data-testid="assign-target"
               options={[
                 ...(seats.length ? [{ label: '下级', title: '下级', options: seats }] : []),
                 ...(departments.length ? [{ label: '职能部门', title: '职能部门', options: departments.map((d) => ({ value: d.code, label: d.name })) }] : []),
+                ...(properties.length ? [{ label: '小区物业', title: '小区物业', options: properties.map((k) => ({ value: k.code, label: `${k.company ?? '物业'}（${k.name}）` })) }] : []),
               ]}
             />
           </Form.Item>

@@ -148,6 +148,19 @@ export interface CaseHeat { points: [number, number, number][]; total: number; c
 
 export type ListFilters = Record<string, string | number | undefined>;
 
+/** A rate as counts: the cases in its numerator over those in its denominator (rate null when there are none). */
+export interface RateFigure { numerator: number; denominator: number; rate: number | null }
+
+/** GET /cases/property/summary: a property company's compounds, its cases by state and its three rates. */
+export interface PropertySummary {
+  compounds: { code: string; name: string; company: string | null }[];
+  states: { reported: number; handling: number; resolved: number; rating: number; closed: number; overdue: number };
+  response: RateFigure; resolution: RateFigure; satisfaction: RateFigure;
+}
+
+/** A compound whose property company may be handed a case (交办物业). */
+export interface PropertyTarget { code: string; name: string; company: string | null }
+
 const path = (id: number) => `/cases/${id}`;
 
 export const casesApi = {
@@ -168,6 +181,8 @@ export const casesApi = {
   trend: (query: RatesQuery & { interval?: 'month' | 'week' | 'day' }) => api.get<Trend>('/cases/rates/trend', { ...query }),
   map: (query: MapQuery) => api.get<CaseMap>('/cases/map', { ...query }),
   heat: (query: MapQuery) => api.get<CaseHeat>('/cases/heat', { ...query }),
+  propertySummary: () => api.get<PropertySummary>('/cases/property/summary'),
+  propertyTargets: (id: number) => api.get<{ items: PropertyTarget[] }>(`${path(id)}/property-targets`).then((r) => r.items),
 };
 
 // ─── Labels ────────────────────────────────────────────────────────────────
@@ -181,10 +196,10 @@ export const CHANNEL_LABEL: Record<string, string> = {
   h5: '随手拍', patrol: '网格巡查', wish: '心愿墙', camera: '视频发现', hotline: '12345 热线', open311: 'Open311', web: '平台登记',
 };
 export const TIER_LABEL: Record<string, string> = {
-  micro_grid: '微网格', grid: '网格', community: '社区', street: '街道', department: '职能部门',
+  micro_grid: '微网格', grid: '网格', community: '社区', street: '街道', department: '职能部门', property: '小区物业',
 };
 export const ACTOR_KIND_LABEL: Record<string, string> = {
-  reporter: '上报人', handler: '承办', superior: '上级', department: '职能部门', rater: '评价人', system: '系统', channel: '渠道',
+  reporter: '上报人', handler: '承办', superior: '上级', department: '职能部门', rater: '评价人', system: '系统', channel: '渠道', property: '物业',
 };
 export const SATISFACTION_LABEL: Record<string, string> = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' };
 export const CARD_LABEL: Record<string, string> = { yellow: '黄牌', red: '红牌', supervise: '督办' };
