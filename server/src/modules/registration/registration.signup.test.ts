@@ -125,6 +125,19 @@ describe('码上报到: self-registration by QR for people without an account', 
     expect(await counts()).toEqual(before);
   });
 
+  it('lets only one of two simultaneous sign-ups with the same ID number or mobile through (the database decides)', async () => {
+    const idNumber = freshId();
+    const mobile = freshMobile();
+    const before = await counts();
+    const results = await Promise.all([
+      signUp(body({ idNumber }), '10.8.0.1'), signUp(body({ idNumber }), '10.8.0.2'),
+      signUp(body({ mobile }), '10.8.0.3'), signUp(body({ mobile }), '10.8.0.4'),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 201, 409, 409]);
+    expect(results.filter((r) => r.statusCode === 409).map((r) => r.json().error.code)).toEqual(['DUPLICATE', 'DUPLICATE']);
+    expect((await counts()).registrations).toBe(before.registrations! + 2);
+  });
+
   it('answers bad input with 400 naming the field, and creates nothing', async () => {
     const before = await counts();
     const cases: [Record<string, unknown>, string][] = [

@@ -1,4 +1,4 @@
-// 码上报到 (H5): the page a community's QR code opens — /m/register?community=<code>. An in-service member gives home
+// 码上报到 for a member with an account (H5): /m/register?community=<code> — the QR's page (/m/signup/<code>) sends a logged-in member here. They give home
 // (小区 → 楼幢 → 单元), own party organisation and work unit, skills, wishes and free time; afterwards the page shows
 // the registration's status (待审核 / 已通过 with branch and micro-grid / 未通过) and lets them withdraw.
 import { useCallback, useEffect, useMemo, useState } from 'react';
