@@ -17,6 +17,8 @@ const unscoped: Record<string, string> = {
   'POST /api/v1/auth/totp/confirm': 'the caller\'s own second factor',
   'GET /api/v1/config': 'public client configuration',
   'GET /api/v1/service/communities/{code}/registration-qr': 'public: a community\'s registration QR is printed on posters',
+  'GET /api/v1/service/communities/{code}/signup': 'public: the page the QR opens names its community and compounds, no person',
+  'POST /api/v1/service/communities/{code}/signup': 'public: 码上报到 creates an account for someone who has none (refused to a session)',
   'GET /api/v1/notifications/stream': 'the caller\'s own inbox, as a live stream',
   'GET /api/v1/notifications': 'the caller\'s own inbox',
   'GET /api/v1/notifications/unread-count': 'the caller\'s own inbox',

@@ -36,6 +36,9 @@ export interface Config {
   searchPerMinute: number;
   /** whole-number people searches that find nobody, allowed per user per hour (LINLI_NUMBER_MISSES_PER_HOUR) */
   numberMissesPerHour: number;
+  /** 码上报到 sign-up attempts allowed per IP and per mobile per hour (LINLI_SIGNUP_PER_IP_HOUR, LINLI_SIGNUP_PER_MOBILE_HOUR) */
+  signupPerIpHour: number;
+  signupPerMobileHour: number;
   cookieSecure: boolean;
   /** where the site is reached from outside (LINLI_PUBLIC_ORIGIN, e.g. https://linli.example.gov.cn): QR codes and links
    * printed or handed out use it instead of the Host of the request that asked for them */
@@ -134,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     unmaskPerHour: Number(env.LINLI_UNMASK_PER_HOUR ?? 30),
     searchPerMinute: Number(env.LINLI_SEARCH_PER_MINUTE ?? 60),
     numberMissesPerHour: Number(env.LINLI_NUMBER_MISSES_PER_HOUR ?? 20),
+    signupPerIpHour: Number(env.LINLI_SIGNUP_PER_IP_HOUR ?? 30),
+    signupPerMobileHour: Number(env.LINLI_SIGNUP_PER_MOBILE_HOUR ?? 5),
     cookieSecure: flag(env.LINLI_COOKIE_SECURE, false),
     publicOrigin: publicOriginOf(env.LINLI_PUBLIC_ORIGIN),
     tileUrl: env.LINLI_TILE_URL || null,

@@ -41,6 +41,7 @@ const RatesPage = lazy(() => import('./pages/registration/rates-page'));
 const TasksPage = lazy(() => import('./pages/tasks/tasks-page'));
 const CallPage = lazy(() => import('./pages/tasks/call-page'));
 const MobileApp = lazy(() => import('./mobile/mobile-app'));
+const MobileSignupPage = lazy(() => import('./mobile/registration/signup-page'));
 const CasesPage = lazy(() => import('./pages/cases/cases-page'));
 const CasePage = lazy(() => import('./pages/cases/case-page'));
 const CaseNewPage = lazy(() => import('./pages/cases/case-new-page'));
@@ -105,6 +106,8 @@ export function AppRoutes() {
     <Suspense fallback={<PageSpinner />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* 码上报到: the page the community QR opens, before anyone has an account (it handles a session itself) */}
+        <Route path="/m/signup/:communityCode" element={<MobileSignupPage />} />
         <Route
           path="/m/*"
           element={

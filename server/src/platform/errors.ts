@@ -9,6 +9,8 @@ export const errorStatus = {
   TOTP_ENROLLMENT_REQUIRED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** a record with the same identifying number exists (the field names which) */
+  DUPLICATE: 409,
   FULL: 409,
   ALREADY_DONE: 409,
   INVALID_TRANSITION: 409,

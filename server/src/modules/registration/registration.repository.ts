@@ -45,6 +45,12 @@ export async function findOrg(db: Q, code: string): Promise<OrgRow | undefined> 
   return rows[0];
 }
 
+/** The work unit a party organisation belongs to (its `unit_name`), if recorded. */
+export async function unitNameOf(db: Q, code: string): Promise<string | null> {
+  const row = await db.selectFrom('party_org').select('unit_name').where('code', '=', code).executeTakeFirst();
+  return row?.unit_name ?? null;
+}
+
 /** Whether an org is visible under a scope condition over party_org (alias o). */
 export async function orgVisible(db: Q, code: string, visible: RawBuilder<SqlBool>): Promise<boolean> {
   const { rows } = await sql<{ ok: boolean }>`select exists (select 1 from party_org o where o.code = ${code} and ${visible}) as ok`.execute(db);
@@ -56,6 +62,48 @@ export async function unknownCodes(db: Q, table: 'skill' | 'post_kind', codes: s
   const known = await db.selectFrom(table).select('code').where('code', 'in', codes).execute();
   const set = new Set(known.map((k) => k.code));
   return codes.filter((c) => !set.has(c));
+}
+
+// ─── 码上报到 self-registration ──────────────────────────────────────────────
+
+/** The compounds of a community (the home address of a sign-up is matched among them). */
+export async function listCompounds(db: Q, communityPath: string): Promise<{ code: string; name: string }[]> {
+  const { rows } = await sql<{ code: string; name: string }>`select code, name from territory_node
+    where kind = 'compound' and path <@ cast(${communityPath} as ltree) order by sort_order, code`.execute(db);
+  return rows;
+}
+
+/** Which of these territory codes exist. */
+export async function existingNodes(db: Q, codes: string[]): Promise<Set<string>> {
+  if (!codes.length) return new Set();
+  const rows = await db.selectFrom('territory_node').select('code').where('code', 'in', codes).execute();
+  return new Set(rows.map((r) => r.code));
+}
+
+/** Whether a person with this ID number is already in the archive, and whether a person or account already has this mobile. */
+export async function signupTaken(db: Q, idNumber: string, mobile: string): Promise<{ id_number: boolean; mobile: boolean }> {
+  const { rows } = await sql<{ id_number: boolean; mobile: boolean }>`select
+      exists (select 1 from person where id_number = ${idNumber}) as id_number,
+      (exists (select 1 from app_user where username = ${mobile} or mobile = ${mobile})
+        or exists (select 1 from person where mobile = ${mobile})) as mobile`.execute(db);
+  return rows[0]!;
+}
+
+export interface NewSignup {
+  name: string; pinyin: string; initials: string; gender: 'M' | 'F'; birthDate: string; idNumber: string; mobile: string; passwordHash: string;
+}
+
+/** The person and their account (username = mobile, own password, scope self, role party_member); returns both ids. */
+export async function insertSignupAccount(db: Q, s: NewSignup): Promise<{ personId: number; userId: number }> {
+  const person = await db.insertInto('person').values({
+    name: s.name, name_pinyin: s.pinyin, name_initials: s.initials, gender: s.gender, birth_date: s.birthDate, id_number: s.idNumber, mobile: s.mobile,
+  }).returning('id').executeTakeFirstOrThrow();
+  const user = await db.insertInto('app_user').values({
+    username: s.mobile, display_name: s.name, password_hash: s.passwordHash, scope_kind: 'self', scope_codes: [], person_id: person.id,
+    mobile: s.mobile, must_change_password: false, password_changed_at: new Date(),
+  }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('app_user_role').values({ user_id: user.id, role_code: 'party_member' }).execute();
+  return { personId: Number(person.id), userId: Number(user.id) };
 }
 
 // ─── registrations ───────────────────────────────────────────────────────────

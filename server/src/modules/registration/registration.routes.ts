@@ -6,7 +6,8 @@ import { decodeCursor, errorResponses, ListOf } from '../../platform/schema.js';
 import * as registration from './registration.service.js';
 import {
   ApproveBody, CodeParam, CreatePostBody, CreateRegistrationBody, IdParam, OrgParam, PeriodQuery, Placement, Post, PostDetail, PostQuery, QrQuery,
-  Rates, RatesQuery, Registration, RegistrationForm, RegistrationQuery, RejectBody, UnitMembers, UnitOrgList, UnitOrgQuery, UnitRates,
+  Rates, RatesQuery, Registration, RegistrationForm, RegistrationQuery, RejectBody, SignupBody, SignupInfo, SignupResult, UnitMembers, UnitOrgList,
+  UnitOrgQuery, UnitRates,
 } from './registration.schema.js';
 
 const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -22,7 +23,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/v1/service/communities/:code/registration-qr', {
     config: { public: true },
-    schema: { tags, summary: '社区报到二维码（PNG/SVG，公开：用于张贴海报）；编码 <站点>/m/register?community=<code>', params: CodeParam, querystring: QrQuery,
+    schema: { tags, summary: '社区报到二维码（PNG/SVG，公开：用于张贴海报）；编码 <站点>/m/signup/<code>（码上报到页）', params: CodeParam, querystring: QrQuery,
       security: [], response: { 404: Type.Ref('ErrorResponse') } },
   }, async (request, reply) => {
     const origin = publicOrigin(request, app.linli.config);
@@ -37,8 +38,23 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'H5 报到表单所需：社区、小区→楼幢→单元、技能字典、岗位类别', params: CodeParam, response: { 200: RegistrationForm, ...errorResponses } },
   }, async (request) => registration.registrationForm(db, authOf(request), request.params.code));
 
+  // 码上报到: public (the QR's page is opened before anyone has an account); see docs/decisions.md
+  app.get('/api/v1/service/communities/:code/signup', {
+    config: { public: true },
+    schema: { tags, summary: '码上报到页所需（公开）：社区名称、所属街道、小区列表', params: CodeParam, security: [],
+      response: { 200: SignupInfo, ...errorResponses } },
+  }, async (request) => registration.signupInfo(db, request.params.code));
+
+  app.post('/api/v1/service/communities/:code/signup', {
+    config: { public: true },
+    schema: { tags, summary: '码上报到（公开）：没有账号的在职党员注册并报到 → 账号（手机号）与待审核的报到；身份证号或手机号已登记 409 DUPLICATE；每 IP、每手机号限频 429',
+      params: CodeParam, body: SignupBody, security: [], response: { 201: SignupResult, ...errorResponses } },
+  }, async (request, reply) => reply.code(201).send(await registration.signUp(db, app.linli.config, request.auth, request.params.code, request.body, request.meta)));
+
   app.get('/api/v1/service/unit-orgs', {
-    schema: { tags, summary: '单位党组织搜索（名称/拼音；无关键词时为空）', querystring: UnitOrgQuery, response: { 200: UnitOrgList, ...errorResponses } },
+    config: { public: true },
+    schema: { tags, summary: '单位党组织搜索（名称/拼音；无关键词时为空；公开：码上报到页用它）', querystring: UnitOrgQuery, security: [],
+      response: { 200: UnitOrgList, ...errorResponses } },
   }, async (request) => registration.searchUnitOrgs(db, request.query.q, request.query.limit ?? 20));
 
   app.post('/api/v1/service/registrations', {

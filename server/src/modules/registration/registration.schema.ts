@@ -48,6 +48,26 @@ export const CreateRegistrationBody = Type.Object({
 }, { additionalProperties: false });
 export type CreateRegistrationBodyT = Static<typeof CreateRegistrationBody>;
 
+// ─── 码上报到 self-registration (no account yet) ────────────────────────────
+/** What the public sign-up page shows: the community and its compounds (the first part of the home address). */
+export const SignupInfo = Type.Object({
+  community: Type.Object({ code: Type.String(), name: Type.String(), streetName: Nullable(Type.String()) }),
+  compounds: Type.Array(Named),
+});
+export type SignupInfoT = Static<typeof SignupInfo>;
+
+export const SignupBody = Type.Object({
+  name: Type.String({ minLength: 2, maxLength: 30, description: '姓名（与身份证一致）' }),
+  mobile: Type.String({ pattern: '^1[3-9][0-9]{9}$', description: '手机号，即登录账号' }),
+  idNumber: Type.String({ pattern: '^[0-9]{17}[0-9Xx]$', description: '身份证号（GB 11643 校验）' }),
+  password: Type.String({ minLength: 8, maxLength: 128, description: '登录密码（密码策略）' }),
+  unitOrgCode: Type.Optional(Type.String({ maxLength: 40, description: '从列表选择的单位党组织' })),
+  unitName: Type.Optional(Type.String({ minLength: 2, maxLength: 100, description: '列表中没有时填写的单位（党组织）名称' })),
+  address: Type.String({ minLength: 4, maxLength: 100, description: '居住地址，如 中兴新村3幢2单元501室（按档案匹配到户）' }),
+}, { additionalProperties: false });
+export type SignupBodyT = Static<typeof SignupBody>;
+export const SignupResult = Type.Object({ registrationId: Type.Integer(), status: Type.Literal('pending') });
+
 export const Registration = Type.Object({
   id: Type.Integer(), personId: Type.Integer(), name: Nullable(Type.String({ description: '脱敏' })), mobile: Nullable(Type.String({ description: '脱敏' })),
   communityCode: Type.String(), communityName: Type.String(), homeCode: Type.String(), homeAddress: Nullable(Type.String({ description: '室号脱敏' })),

@@ -7,11 +7,18 @@
 import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { Config } from '../../config.js';
 import type { AuthContext, RequestMeta } from '../../platform/context.js';
 import type { DB } from '../../platform/db/tables.js';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { maskAddress, maskMobile, maskName, withoutRoom } from '../../platform/pii.js';
 import { recordAudit } from '../../platform/audit.js';
+import { hashPassword, passwordPolicyViolation } from '../../platform/auth/password.js';
+import { idNumberBirthDate, idNumberGender } from '../../platform/idcard.js';
+import { personNamePinyin } from '../../platform/pinyin.js';
+import { rateLimited, SlidingWindow } from '../../platform/rate-limit.js';
+import { CompoundIndex, resolveRoomCode } from '../imports/address.js';
+import { idNumberProblem } from '../imports/imports.service.js';
 import { orgScope, territoryPathInScope, territoryScope } from '../../platform/scope.js';
 import { page } from '../../platform/schema.js';
 import { notify, transact } from '../../platform/notify.js';
@@ -21,7 +28,7 @@ import * as forcesRepo from '../forces/forces.repository.js';
 import * as repo from './registration.repository.js';
 import type {
   ApproveBodyT, CreatePostBodyT, CreateRegistrationBodyT, PeriodQueryT, PostQueryT, PostT, RateRowT, RegistrationFormT, RegistrationQueryT,
-  RegistrationT, UnitMembersT,
+  RegistrationT, SignupBodyT, SignupInfoT, UnitMembersT,
 } from './registration.schema.js';
 
 const scopeOf = (auth: AuthContext): repo.PathScope => (column) => territoryScope(auth, column);
@@ -35,9 +42,13 @@ async function findCommunity(db: repo.Q, code: string): Promise<repo.NodeRow> {
   return node;
 }
 
-/** The link a community's QR code opens: the H5 registration form of that community. */
+/**
+ * The link a community's QR code opens: the H5 sign-up page of that community (码上报到). It serves everyone who
+ * scans: a newcomer signs up there, a logged-in member is sent on to the registration form, a resident is told
+ * what the page is for.
+ */
 export function registrationLink(origin: string, code: string): string {
-  return `${origin.replace(/\/+$/, '')}/m/register?community=${encodeURIComponent(code)}`;
+  return `${origin.replace(/\/+$/, '')}/m/signup/${encodeURIComponent(code)}`;
 }
 
 /** The community's registration QR code as PNG or SVG (public: it is printed on posters). */
@@ -84,6 +95,116 @@ export async function searchUnitOrgs(db: Kysely<DB>, q: string | undefined, limi
   if (!text) return { items: [] };
   const rows = await repo.searchUnitOrgs(db, text, limit);
   return { items: rows.map((r) => ({ code: r.code, name: r.name, unitName: r.unit_name })) };
+}
+
+// ─── 码上报到: signing up without an account ────────────────────────────────
+
+/** What the public sign-up page needs: the community (with its street) and its compounds. Reveals no person. */
+export async function signupInfo(db: Kysely<DB>, code: string): Promise<SignupInfoT> {
+  const community = await findCommunity(db, code);
+  const [street, compounds] = await Promise.all([
+    community.parent_code ? repo.findNode(db, community.parent_code) : Promise.resolve(undefined), repo.listCompounds(db, community.path),
+  ]);
+  return { community: { code: community.code, name: community.name, streetName: street?.name ?? null }, compounds };
+}
+
+/** One pair of windows per running app (each has its own Config), like the search limits of platform/people-search. */
+const signupWindows = new WeakMap<Config, { ip: SlidingWindow; mobile: SlidingWindow }>();
+
+/** Counts a sign-up attempt against its IP and its mobile; 429 when either has used its hour. */
+function takeSignupAttempt(config: Config, ip: string, mobile: string): void {
+  let w = signupWindows.get(config);
+  if (!w) signupWindows.set(config, (w = { ip: new SlidingWindow(3_600_000), mobile: new SlidingWindow(3_600_000) }));
+  if (w.ip.count(ip) >= config.signupPerIpHour) {
+    throw rateLimited(`提交过于频繁：同一网络每小时最多 ${config.signupPerIpHour} 次，请稍后再试`, 'too many sign-ups from this network in the last hour');
+  }
+  if (!w.mobile.take(mobile, config.signupPerMobileHour)) {
+    throw rateLimited(`该手机号提交过于频繁：每小时最多 ${config.signupPerMobileHour} 次，请稍后再试`, 'too many sign-ups for this mobile in the last hour');
+  }
+  w.ip.add(ip);
+}
+
+const duplicate = (field: 'idNumber' | 'mobile') => new AppError('DUPLICATE', field === 'idNumber'
+  ? 'idNumber: 该身份证号已登记。已有账号请直接登录；没有账号或忘记密码，请联系社区工作人员'
+  : 'mobile: 该手机号已登记。已有账号请用它直接登录；如不是您本人登记的，请联系社区工作人员',
+{ field, en: `${field}: already registered — log in, or ask the community` });
+
+/** The home a sign-up's address names inside the community: its room in the archive, else its unit or building. */
+async function matchHome(db: Kysely<DB>, community: repo.NodeRow, address: string): Promise<string> {
+  const compounds = await repo.listCompounds(db, community.path);
+  const index = new CompoundIndex(compounds.map((c) => ({ code: c.code, name: c.name, communityCode: community.code, communityName: community.name })));
+  const found = resolveRoomCode(index, address);
+  if ('error' in found) {
+    throw invalid('address', found.error === 'address' ? '无法识别，请按“小区名+楼幢+单元+室”填写，如：中兴新村3幢2单元501室'
+      : `未在${community.name}找到该小区，请从列表选择小区`, found.error === 'address' ? 'not an address of the form 中兴新村3幢2单元501室' : 'no such compound in the community');
+  }
+  const unit = found.roomCode.replace(/R[0-9]{4}$/, '');
+  const candidates = [found.roomCode, unit, unit.replace(/U[0-9]{2}$/, '')];
+  const existing = await repo.existingNodes(db, candidates);
+  const home = candidates.find((c) => existing.has(c));
+  if (!home) throw invalid('address', `${found.compound.name}没有这个楼幢，请核对楼幢号`, 'no such building in the compound');
+  return home;
+}
+
+/**
+ * 码上报到: a person without an account signs up at the community whose QR code they scanned. Creates the person,
+ * their account (username = mobile, their own password, role party_member) and a pending registration, with its
+ * audit row, in one transaction; the community approves it as any other. Duplicates (the ID number already in the
+ * archive, the mobile already a person's or an account's) answer 409 DUPLICATE naming the field, and create nothing.
+ */
+export async function signUp(db: Kysely<DB>, config: Config, caller: AuthContext | null, code: string, body: SignupBodyT,
+  meta: RequestMeta): Promise<{ registrationId: number; status: 'pending' }> {
+  const community = await findCommunity(db, code);
+  if (caller) throw new AppError('CONFLICT', '您已登录，请在“社区报到”中报到', { en: 'already logged in: register from your account' });
+  takeSignupAttempt(config, meta.ip, body.mobile);
+  const name = body.name.normalize('NFKC').replace(/\s+/g, '');
+  if ([...name].length < 2 || /[0-9<>]/.test(name)) throw invalid('name', '请填写与身份证一致的姓名', 'give your name as on your ID card');
+  const idNumber = body.idNumber.toUpperCase();
+  const idProblem = idNumberProblem(idNumber);
+  if (idProblem) throw invalid('idNumber', `身份证号${idProblem}`, 'not a valid ID number (GB 11643)');
+  const weak = passwordPolicyViolation(body.password, body.mobile);
+  if (weak) throw invalid('password', weak, 'the password does not meet the policy');
+  let unitOrgCode: string | null = null;
+  let workUnit = body.unitName?.normalize('NFKC').trim() ?? '';
+  if (body.unitOrgCode) {
+    const org = await repo.findOrg(db, body.unitOrgCode);
+    if (!org || org.kind !== 'unit_org') throw invalid('unitOrgCode', '单位党组织不存在，请从列表重新选择或直接填写名称', 'unknown unit party organisation');
+    unitOrgCode = org.code;
+    workUnit = (await repo.unitNameOf(db, org.code)) ?? org.name;
+  } else if ([...workUnit].length < 2) {
+    throw invalid('unitName', '请选择所在单位党组织，列表中没有时填写单位名称', 'choose your unit\'s party organisation or name your unit');
+  }
+  const homeCode = await matchHome(db, community, body.address);
+  const passwordHash = await hashPassword(body.password);
+  const pinyin = personNamePinyin(name);
+  try {
+    return await transact(db, async (trx, onCommit) => {
+      const taken = await repo.signupTaken(trx, idNumber, body.mobile);
+      if (taken.id_number) throw duplicate('idNumber');
+      if (taken.mobile) throw duplicate('mobile');
+      const { personId, userId } = await repo.insertSignupAccount(trx, {
+        name, pinyin: pinyin.full, initials: pinyin.initials, gender: idNumberGender(idNumber), birthDate: idNumberBirthDate(idNumber),
+        idNumber, mobile: body.mobile, passwordHash,
+      });
+      const registrationId = await repo.insertRegistration(trx, {
+        personId, userId, communityCode: community.code, homeCode, unitOrgCode, unitOrgName: unitOrgCode ? null : workUnit,
+        workUnit: workUnit.slice(0, 100), mobile: body.mobile, skills: [], wishes: [], availability: {}, channel: 'qr',
+      });
+      // the actor is the person signing up; the summary holds no ID number or mobile
+      await recordAudit(trx, { userId, username: body.mobile }, meta, { action: 'registration.signup', targetType: 'member_registration',
+        targetId: registrationId, summary: { communityCode: community.code, homeCode, unitOrgCode, personId, userId } });
+      await notify(trx, onCommit, { recipientUserId: userId, kind: 'registration', title: `已提交到${community.name}的报到，等待社区审核`,
+        body: '审核通过后即可认领服务岗位；登录账号为您的手机号。', link: '/m/register', refType: 'member_registration', refId: registrationId });
+      return { registrationId, status: 'pending' as const };
+    });
+  } catch (error) {
+    // two sign-ups racing past the check: the unique ID number (person) and username (= mobile) decide
+    if ((error as { code?: string }).code === '23505') {
+      const constraint = (error as { constraint?: string }).constraint ?? '';
+      throw duplicate(constraint.includes('id_number') ? 'idNumber' : 'mobile');
+    }
+    throw error;
+  }
 }
 
 // ─── registrations ───────────────────────────────────────────────────────────

@@ -86,7 +86,7 @@ describe('double registration (双报到) and posts', () => {
     expect((await t.call(null, 'GET', '/api/v1/service/communities/330108001/registration-qr')).statusCode).toBe(404);
     expect((await t.call(null, 'GET', '/api/v1/service/communities/999999999999/registration-qr')).statusCode).toBe(404);
     const { registrationLink } = await import('./registration.service.js');
-    expect(registrationLink('https://linli.example.cn', XILING)).toBe(`https://linli.example.cn/m/register?community=${XILING}`);
+    expect(registrationLink('https://linli.example.cn', XILING)).toBe(`https://linli.example.cn/m/signup/${XILING}`);
   });
 
   it('gives the member the form: compounds → buildings → units, skills, post kinds; and a unit-org search', async () => {

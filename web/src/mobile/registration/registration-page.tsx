@@ -1,4 +1,4 @@
-// 码上报到 (H5): the page a community's QR code opens — /m/register?community=<code>. An in-service member gives home
+// 码上报到 for a member with an account (H5): /m/register?community=<code> — the QR's page (/m/signup/<code>) sends a logged-in member here. They give home
 // (小区 → 楼幢 → 单元), own party organisation and work unit, skills, wishes and free time; afterwards the page shows
 // the registration's status (待审核 / 已通过 with branch and micro-grid / 未通过) and lets them withdraw.
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -11,6 +11,7 @@ import { PERIOD_LABEL, WEEKDAY_LABEL } from '../../pages/forces/forces-api';
 import {
   REGISTRATION_STATUS_LABEL, registrationApi, type Registration, type RegistrationForm,
 } from '../../pages/registration/registration-api';
+import { useUnitOrgs } from './use-unit-orgs';
 
 interface Values {
   home?: string[];
@@ -29,17 +30,7 @@ function OrgPicker({ value, onChange, orgName, setOrgName }: {
   value?: string; onChange?: (v: string | undefined) => void; orgName: string | null; setOrgName: (n: string | null) => void;
 }) {
   const [query, setQuery] = useState('');
-  const [orgs, setOrgs] = useState<{ code: string; name: string }[]>([]);
-  useEffect(() => {
-    if (!query.trim()) {
-      setOrgs([]);
-      return;
-    }
-    const timer = window.setTimeout(() => {
-      registrationApi.unitOrgs(query).then((r) => setOrgs(r.items)).catch(() => setOrgs([]));
-    }, 250);
-    return () => window.clearTimeout(timer);
-  }, [query]);
+  const orgs = useUnitOrgs(query);
   if (value) {
     return (
       <Tag color="primary" onClick={() => { onChange?.(undefined); setOrgName(null); }} style={{ fontSize: 14, padding: '4px 8px' }}>

@@ -51,7 +51,7 @@ export default function RegistrationQrPage() {
             current={-1}
             items={[
               { title: '扫码', description: '用手机扫描上方二维码' },
-              { title: '填写', description: '住址、单位党组织、技能与服务意向' },
+              { title: '填写', description: '住址、单位党组织；没有账号的用手机号注册' },
               { title: '社区审核', description: '编入功能型党支部和微网格' },
             ]}
           />
