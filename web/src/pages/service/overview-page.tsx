@@ -50,7 +50,7 @@ export default function ServiceOverviewPage() {
         />
       </Col>
       <Col xs={24} lg={17} xl={18}>
-        <Card title={`${scopeName ?? (scope ? scope : '本人数据范围')} · 各社区三张清单概览`} data-testid="overview-card">
+        <Card title={`${scopeName ?? (scope ? scope : '本人数据范围')} · ${data && data.items.length === 1 ? '三张清单概览' : '各社区三张清单概览'}`} data-testid="overview-card">
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
           {t && (
             <Row gutter={[16, 16]} style={{ marginBottom: 16 }} data-testid="overview-totals">
