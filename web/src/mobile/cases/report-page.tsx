@@ -1,7 +1,8 @@
 // /m/cases/report — 问题随手拍 (residents, members) and 巡查上报 (grid workers: channel patrol); with ?kind=wish the
-// same form posts a wish to the 心愿墙 (channel wish, 微心愿/意见建议). Photos, the position from the phone (or a tap
-// on the map), a category, a description → POST /cases → the service number, the grid it went to and the deadline
-// to accept it; a nearby open report of the same kind is offered to follow instead.
+// same form posts a wish to the 心愿墙 (channel wish, 微心愿/意见建议). Photos (optional, as the API allows: a report
+// without one is still a report), the position from the phone (or a tap on the map), a category, a description —
+// the required ones marked — → POST /cases → the service number, the grid it went to and the deadline to accept it;
+// a nearby open report of the same kind is offered to follow instead.
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Card, Dialog, ErrorBlock, Form, ImageUploader, Input, List, NavBar, Result, Selector, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
@@ -46,8 +47,7 @@ export function CaseReportPage() {
   }, [wish]);
 
   const submit = async () => {
-    const missing = !wish && !photos.length ? '请拍照或上传至少一张现场照片'
-      : !position ? '请确定问题位置：允许定位，或在地图上点选'
+    const missing = !position ? '请确定问题位置：允许定位，或在地图上点选'
         : !wish && !category ? '请选择问题类别'
           : description.trim().length < 2 ? (wish ? '请写下您的心愿或建议（至少 2 个字）' : '请描述一下问题（至少 2 个字）') : null;
     if (missing) {
@@ -92,12 +92,12 @@ export function CaseReportPage() {
         {wish ? '写下您对社区的心愿或建议，邻居可以为它 +1，社区会回复办理' : patrol ? '巡查发现的问题，拍照定位后上报，按位置自动派到网格' : '看到身边的问题，拍一拍、点一点，社区网格员会来处理'}
       </div>
       {treeError && <ErrorBlock status="default" title="类别加载失败" description={treeError} />}
-      <Form layout="vertical" footer={
+      <Form layout="vertical" requiredMarkStyle="asterisk" footer={
         <Button block color="primary" size="large" loading={busy} onClick={() => void submit()} data-testid="h5-case-submit">
           {wish ? '发布心愿' : '提交上报'}
         </Button>
       }>
-        <Form.Item label={wish ? '照片（选填）' : '现场照片'} required={!wish}>
+        <Form.Item label="照片（选填）" description={wish ? undefined : '有照片处理更快，没有也可以提交'}>
           <ImageUploader value={photos} onChange={setPhotos} upload={uploadPhoto} maxCount={9} capture="environment" accept="image/*" data-testid="h5-case-photos" />
         </Form.Item>
         <Form.Item label={wish ? '地点' : '问题位置'} required>
