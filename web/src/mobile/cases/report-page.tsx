@@ -13,6 +13,7 @@ import { deadlineText } from './case-bits';
 import { CategoryPicker, type PickedCategory } from './category-picker';
 import { casesApi, uploadPhoto, type CaseCategory, type CreatedCase } from './cases-api';
 import { PositionField, rememberPosition, type Position } from './position-field';
+import { RequiredLabel } from '../required-label';
 import './cases.css';
 
 const WISH_CATEGORIES = [
@@ -92,7 +93,7 @@ export function CaseReportPage() {
         {wish ? '写下您对社区的心愿或建议，邻居可以为它 +1，社区会回复办理' : patrol ? '巡查发现的问题，拍照定位后上报，按位置自动派到网格' : '看到身边的问题，拍一拍、点一点，社区网格员会来处理'}
       </div>
       {treeError && <ErrorBlock status="default" title="类别加载失败" description={treeError} />}
-      <Form layout="vertical" requiredMarkStyle="asterisk" footer={
+      <Form layout="vertical" footer={
         <Button block color="primary" size="large" loading={busy} onClick={() => void submit()} data-testid="h5-case-submit">
           {wish ? '发布心愿' : '提交上报'}
         </Button>
@@ -100,20 +101,20 @@ export function CaseReportPage() {
         <Form.Item label="照片（选填）" description={wish ? undefined : '有照片处理更快，没有也可以提交'}>
           <ImageUploader value={photos} onChange={setPhotos} upload={uploadPhoto} maxCount={9} capture="environment" accept="image/*" data-testid="h5-case-photos" />
         </Form.Item>
-        <Form.Item label={wish ? '地点' : '问题位置'} required>
+        <Form.Item label={<RequiredLabel text={wish ? '地点' : '问题位置'} />}>
           <PositionField value={position} onChange={setPosition} areaCode={areaCode} />
           <Input placeholder="补充位置（选填），如：3幢北侧车棚" value={address} onChange={setAddress} maxLength={200} clearable style={{ marginTop: 8 }} data-testid="h5-case-address" />
         </Form.Item>
         {wish ? (
-          <Form.Item label="类别" required>
+          <Form.Item label={<RequiredLabel text="类别" />}>
             <Selector columns={2} options={WISH_CATEGORIES} value={[wishCategory]} onChange={(v) => v[0] && setWishCategory(v[0])} />
           </Form.Item>
         ) : (
-          <Form.Item label="问题类别" required onClick={() => setPicking(true)} arrow data-testid="h5-case-category">
+          <Form.Item label={<RequiredLabel text="问题类别" />} onClick={() => setPicking(true)} arrow data-testid="h5-case-category">
             {category ? <span>{category.majorName} / <b>{category.name}</b></span> : <span className="linli-m-muted">点此选择，可搜索</span>}
           </Form.Item>
         )}
-        <Form.Item label={wish ? '心愿或建议' : '问题描述'} required>
+        <Form.Item label={<RequiredLabel text={wish ? '心愿或建议' : '问题描述'} />}>
           <TextArea
             placeholder={wish ? '如：希望小区增设几张休息长椅' : '如：单元门口电动车乱停，堵住消防通道'}
             rows={4}

@@ -8,6 +8,7 @@ import { api, errorMessage } from '../../api';
 import { distanceLabel, TASK_SIZE_LABEL, TASK_STATUS_LABEL, tasksApi, type Task } from '../../pages/tasks/tasks-api';
 import { claimTask } from '../member/member-home';
 import { shortTime } from '../format';
+import { RequiredLabel } from '../required-label';
 
 export function TaskPage() {
   const { id } = useParams();
@@ -146,7 +147,8 @@ function DoneForm({ task, claimId, onDone }: { task: Task; claimId: number; onDo
   return (
     <Card className="linli-m-card" title="报告完成" data-testid="h5-task-done">
       <Form layout="horizontal">
-        <Form.Item label="服务时长" required extra={<span className="linli-m-muted">上限 {task.hourCap} 小时{suggested !== null ? `，按签到签退约 ${suggested} 小时` : ''}</span>}>
+        <Form.Item label={<RequiredLabel text="服务时长" />} extra={<span className="linli-m-muted">上限 {task.hourCap} 小时</span>}
+          description={suggested !== null ? `按签到签退约 ${suggested} 小时，可修改` : undefined}>
           <Stepper min={0.5} max={task.hourCap} step={0.5} digits={1} value={hours} onChange={(v) => setHours(v ?? 0.5)} data-testid="h5-task-hours" />
         </Form.Item>
         <Form.Item label="现场照片（选填）" layout="vertical">
