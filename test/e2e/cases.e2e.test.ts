@@ -89,9 +89,11 @@ describe('a case from an H5 report to the rated closure', () => {
     await expect.poll(() => resident.getByTestId('h5-case-position-text').innerText()).toContain('已定位');
     expect(await resident.getByTestId('h5-case-position-text').innerText()).toContain(point.lng.toFixed(6));
 
-    // nothing chosen yet: the form says what is missing and files nothing
+    // the required items carry the asterisk (position, category, description); the photo is optional
+    expect(await resident.getByTestId('h5-case-report').locator('.adm-form-item-required-asterisk').count()).toBe(3);
+    // nothing chosen yet: the form says what is missing (a category; a photo is optional) and files nothing
     await resident.getByTestId('h5-case-submit').click();
-    await resident.getByText('请拍照或上传至少一张现场照片').waitFor();
+    await resident.getByText('请选择问题类别').waitFor();
 
     await attachPhoto(resident, 'h5-case-photos');
     await resident.getByTestId('h5-case-category').click();

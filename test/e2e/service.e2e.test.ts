@@ -205,4 +205,23 @@ describe('the four-order loop (四单) through H5 and the desktop', () => {
     await staff.getByTestId('records-table').waitFor();
     await shot(staff, 'service-records.png');
   });
+
+  it('the member may check in and out of a claimed task on the phone — optional, offered, never asked for', async () => {
+    const soon = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const task = await api<{ id: number }>(staff, 'POST', '/service/tasks', { title: `楼道杂物清理 ${Date.now() % 100000}`, size: 'micro', scopeCode: XILING,
+      capacity: 3, startsAt: soon(30), endsAt: soon(150), hourCap: 2 });
+    await api(member, 'POST', `/service/tasks/${task.id}/claims`, {});
+    await member.goto(`${baseUrl}/m/tasks/${task.id}`);
+    const card = member.getByTestId('h5-task-attendance');
+    await expect.poll(() => card.innerText()).toContain('不签也可以报告完成');
+    await member.getByTestId('h5-task-check-in').click();
+    await expect.poll(() => member.getByTestId('h5-task-checked-in').innerText()).toContain('签到');
+    await member.getByTestId('h5-task-check-out').click();
+    await expect.poll(() => member.getByTestId('h5-task-checked-in').innerText()).toContain('签退');
+    await shot(member, 'h5-member-task-attendance.png');
+    // the span (a few seconds) suggests the least hours as the form's starting value; the member still states them
+    await expect.poll(() => member.getByTestId('h5-task-hours').locator('input').inputValue()).toBe('0.5');
+    const seen = await api<{ myClaim: { checkedInAt: string | null; checkedOutAt: string | null; suggestedHours: number } }>(member, 'GET', `/service/tasks/${task.id}`);
+    expect(seen.myClaim).toMatchObject({ checkedInAt: expect.any(String), checkedOutAt: expect.any(String), suggestedHours: 0.5 });
+  });
 });

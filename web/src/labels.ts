@@ -304,7 +304,7 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   'project.claim': '单位认领项目', 'project.pledge': '认捐', 'project.spend': '项目支出',
   'service_order.create': '居民点单', 'service_rating.create': '服务评价', 'service_record.confirm': '确认服务记录',
   'service_record.reject': '退回服务记录', 'member_negative_item.create': '记录负面清单事项', 'member_talk.create': '记录提醒谈话',
-  'task.create': '发布任务', 'task.claim.done': '完成认领的任务', 'call.create': '发出召集', 'call.close': '结束召集',
+  'task.create': '发布任务', 'task.claim.done': '完成认领的任务', 'task.claim.check_in': '任务签到（选填）', 'task.claim.check_out': '任务签退（选填）', 'call.create': '发出召集', 'call.close': '结束召集',
   'case.report': '案件上报', 'case.export': '导出案件清单', 'case.hotline_import': '导入热线工单', 'case.policy': '修改案件规则',
   'case.calendar': '调整工作日历', 'case.calendar_reset': '恢复国家日历', 'case.api_key.issue': '发放接入密钥', 'case.api_key.revoke': '吊销接入密钥',
   'case.auto_close': '评价期满自动结案', 'case.card_yellow': '亮黄牌', 'case.card_red': '亮红牌',

@@ -33,6 +33,8 @@ const XILING_QUOTA = 200;
 /** At scale test the contract members from member.0191 on take part in the activity of 西陵社区 (member.0200 also keeps 1:8 contacts). */
 const SERVING_FROM = 191;
 const PERIODS = ['morning', 'afternoon', 'evening'] as const;
+/** The live orders of each community, one at each open step of the loop. */
+const LIVE_ORDERS = ['ordered', 'dispatched', 'accepted', 'done'] as const;
 
 export interface ServiceCounts {
   contractMembers: number; newPersons: number; registrations: number; approved: number; pending: number;
@@ -654,7 +656,8 @@ export class ServiceSeeder {
         if (!usedNeeds.has(n.id) && status === 'in_project') need.c.status[n.id - 1] = 'open';
       }
 
-      // orders: a year of history and a few live ones
+      // orders: a year of history, all of it finished (rated or cancelled: hours are confirmed within days, not left
+      // waiting), and a few live ones at each step, each within its time limit
       const nOrders = this.full ? rng.int(12, 30) : 8;
       for (let k = 0; k < nOrders; k++) {
         if (people.length === 0) break;
@@ -662,10 +665,13 @@ export class ServiceSeeder {
         const f = rng.chance(0.25) && lows.length > 0 ? rng.pick(lows) : rng.pick(busy);
         const skill = rng.chance(0.8) ? rng.pick(f.skills) : rng.pick(this.skills);
         const title = rng.pick(SKILL_TITLES[skill] ?? ['上门便民服务']);
-        const live = k >= nOrders - 3;
-        const state = live ? ['ordered', 'dispatched', 'accepted'][k % 3]! : ['rated', 'rated', 'rated', 'rated', 'rated', 'done', 'cancelled'][rng.int(0, 6)]!;
+        const live = k >= nOrders - LIVE_ORDERS.length;
+        const state = live ? LIVE_ORDERS[k % LIVE_ORDERS.length]! : ['rated', 'rated', 'rated', 'rated', 'rated', 'rated', 'cancelled'][rng.int(0, 6)]!;
         const day = REF_DAY - rng.int(5, 330);
-        const created = live ? liveTs(state === 'accepted' ? rng.int(30, 60) : rng.int(2, 40)) : ts(day, rng.int(480, 1200));
+        // live: waiting for dispatch up to a day; dispatched less than the 24 h acceptance limit ago; accepted and
+        // served in the last days; done (waiting for the resident's rating) since yesterday or so
+        const hoursAgo = { ordered: [1, 20], dispatched: [2, 20], accepted: [30, 60], done: [80, 110] }[state as (typeof LIVE_ORDERS)[number]] ?? [0, 0];
+        const created = live ? liveTs(rng.int(hoursAgo[0]!, hoursAgo[1]!)) : ts(day, rng.int(480, 1200));
         const at = (min: number) => (live ? new Date(Date.parse(created) + min * 60_000).toISOString() : ts(day, min + 600));
         const p = place();
         const cap = [2, 3, 4, 4, 6][rng.int(0, 4)]!;
@@ -676,6 +682,7 @@ export class ServiceSeeder {
         const no = `FW${(live ? new Date(this.now) : new Date(day * 86_400_000)).toISOString().slice(0, 10).replace(/-/g, '')}S${pad(id, 5)}`;
         event.push({ order: id, action: 'order', from: null, to: 'ordered', actor: null, kind: 'resident', note: null, at: created });
         let dispatches = 0;
+        let republished = false;
         let last = created;
         if (state === 'cancelled') {
           const byResident = rng.chance(0.5);
@@ -688,10 +695,11 @@ export class ServiceSeeder {
           last = at(60);
           event.push({ order: id, action: 'dispatch', from: 'ordered', to: 'dispatched', actor: staffId, kind: 'community', note: null, at: last });
           if (!live && rng.chance(0.1)) {
+            // nobody accepted within 24 h: the system published it to the community (as expireOverdueOrders does)
             dispatches = 2;
-            event.push({ order: id, action: 'expire', from: 'dispatched', to: 'ordered', actor: null, kind: 'system', note: '超时未接单，退回重派', at: at(60 + 24 * 60) });
-            last = at(60 + 24 * 60 + 30);
-            event.push({ order: id, action: 'dispatch', from: 'ordered', to: 'dispatched', actor: staffId, kind: 'community', note: null, at: last });
+            republished = true;
+            last = at(60 + 24 * 60);
+            event.push({ order: id, action: 'republish', from: 'dispatched', to: 'dispatched', actor: null, kind: 'system', note: '超时未接单，转为公开招募', at: last });
           }
         }
         if (state === 'accepted' || state === 'done' || state === 'rated') {
@@ -714,7 +722,7 @@ export class ServiceSeeder {
           }
         }
         order.push({ id, no, community: code, path, resident, title, description: `${title}，请尽快联系`, skill, size, place: p?.code ?? null, x: p?.x ?? null, y: p?.y ?? null,
-          wanted: live ? liveTs(-rng.int(12, 72)) : ts(day + rng.int(1, 3), 600), state, mode: assigned ? 'member' : null, force: assigned ? f.id : null,
+          wanted: live ? liveTs(-rng.int(12, 72)) : ts(day + rng.int(1, 3), 600), state, mode: assigned ? (republished ? 'open' : 'member') : null, force: assigned ? f.id : null,
           deadline: state === 'dispatched' ? new Date(Date.parse(last) + 24 * 3_600_000).toISOString() : null, dispatches, cap, hours,
           note: state === 'done' || state === 'rated' ? '服务完成，居民确认' : null, created, updated: last });
       }

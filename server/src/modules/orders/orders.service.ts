@@ -1,6 +1,6 @@
 /**
  * The four-order loop (四单, C4.3): a resident orders (点单) → the community dispatches to a member, a branch or
- * openly (派单) → accepted (接单) → done with hours and photos → rated (评单). Which action leads from which state
+ * openly (派单) → accepted (接单) → done with hours and optional photos → rated (评单). Which action leads from which state
  * to which, and who may take it, is data (`order_transition`); this file decides who the caller is for an order
  * and what each action changes besides the state. Every transition writes the order, an event and an audit record
  * in one transaction, guarded by `state = from` so that concurrent requests cannot both win.
@@ -240,10 +240,10 @@ export async function actOnOrder(db: Kysely<DB>, auth: AuthContext, id: number, 
           throw invalid('hours', `服务时长须大于 0 且不超过本次上限 ${order.hour_cap} 小时`, `hours must be > 0 and ≤ ${order.hour_cap}`);
         }
         // ids as stored_file writes them (lower case), so that reading a photo can find the order that names it
+        // Photos are optional (反形式主义): the hours count once the served resident rates or the organiser confirms them.
         const evidence = [...new Set((body.evidence ?? []).map((e) => e.toLowerCase()))];
-        if (evidence.length === 0) throw invalid('evidence', '请上传至少一张服务照片', 'at least one photo');
         // only the serving member's own uploads: naming a photo on an order makes it readable to the order's parties
-        if ((await missingFiles(trx, evidence, auth.userId)).length) throw invalid('evidence', '照片不存在或不是本人上传，请重新上传', 'unknown file id or not uploaded by you');
+        if (evidence.length && (await missingFiles(trx, evidence, auth.userId)).length) throw invalid('evidence', '照片不存在或不是本人上传，请重新上传', 'unknown file id or not uploaded by you');
         const rounded = Math.round(hours * 100) / 100;
         change = { state: t.to_state, hours: rounded, evidence, result_note: note };
         summary.hours = rounded;

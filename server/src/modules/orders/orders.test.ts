@@ -116,8 +116,6 @@ describe('the four-order loop (四单)', () => {
     expect(over.statusCode).toBe(400);
     expect(over.json().error).toMatchObject({ code: 'VALIDATION', field: 'hours' });
     expect((await act(member.token, o.id, { action: 'complete', hours: 0, evidence: [photo.body.id] })).statusCode).toBe(400);
-    const noPhoto = await act(member.token, o.id, { action: 'complete', hours: 2, evidence: [] });
-    expect(noPhoto.json().error.field).toBe('evidence');
     const unknownPhoto = await act(member.token, o.id, { action: 'complete', hours: 2, evidence: ['00000000-0000-0000-0000-000000000000'] });
     expect(unknownPhoto.json().error.field).toBe('evidence');
     // someone else's upload cannot be named (it would make their photo readable to this order's parties)
@@ -174,6 +172,29 @@ describe('the four-order loop (四单)', () => {
     expect(detail.ratings.map((r: any) => [r.raterKind, r.score])).toEqual([['resident', 5], ['community', 4]]);
     const audits = await q<{ action: string }>(`select action from audit_log where target_type = 'service_order' and target_id = $1 order by id`, [String(o.id)]);
     expect(audits.map((a) => a.action)).toEqual(['service_order.create', 'service_order.dispatch', 'service_order.accept', 'service_order.complete']);
+  });
+
+  it('completes without a photo: the hours wait for the organiser to confirm them (or the resident\'s rating), no photo asked anywhere', async () => {
+    const id = await order('陪同老人就医');
+    expect((await act(staff, id, { action: 'dispatch', mode: 'member', forceId: member.forceId })).statusCode).toBe(200);
+    expect((await act(member.token, id, { action: 'accept' })).statusCode).toBe(200);
+    const done = await act(member.token, id, { action: 'complete', hours: 1.5, note: '陪同挂号、取药' });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().order).toMatchObject({ state: 'done', hours: 1.5, evidence: [], resultNote: '陪同挂号、取药' });
+    const [record] = await q<{ id: number; status: string; evidence: unknown }>(`select id::int as id, status, evidence from service_record where order_id = $1`, [id]);
+    expect(record).toMatchObject({ status: 'pending', evidence: [] });
+    // the organiser confirms the hours: no photo is asked for
+    const confirmed = await t.call(staff, 'POST', `/api/v1/service/records/${record!.id}/confirm`, {});
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: 'confirmed', confirmedAs: 'organiser', hours: 1.5, evidence: [] });
+    // an empty list is the same as none
+    const id2 = await order('帮忙搬运家具');
+    await act(staff, id2, { action: 'dispatch', mode: 'member', forceId: member.forceId });
+    await act(member.token, id2, { action: 'accept' });
+    expect((await act(member.token, id2, { action: 'complete', hours: 1, evidence: [] })).json().order).toMatchObject({ state: 'done', evidence: [] });
+    const rated = await t.call(resident, 'POST', `/api/v1/service/orders/${id2}/ratings`, { score: 5 });
+    expect(rated.statusCode, rated.body).toBe(201);
+    expect(rated.json().order.state).toBe('rated');
   });
 
   it('refuses every transition the table does not allow from the current state (409) or for another party (403), changing nothing', async () => {

@@ -3,7 +3,8 @@
  * confirms them: the organiser (staff running the loop, or the task's creator) or the served resident through
  * their rating (民政部: 谁记录谁负责). A rolling-year satisfaction under 70 % or a negative-list item flags the
  * member to their unit's secretary for a talk; the best rated are listed for honours; a member can print a
- * certificate of their confirmed hours. No check-ins, no time-online counting.
+ * certificate of their confirmed hours. No forced check-ins, no time-online counting, no photo required: a
+ * confirmation proves the work (a task's optional check-in/out only suggests the hours).
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';

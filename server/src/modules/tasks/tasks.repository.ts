@@ -47,6 +47,7 @@ export interface TaskRow {
   scope_path: string; skills: { code: string; name: string }[]; location: unknown | null; capacity: number; claimed: number;
   starts_at: Date; ends_at: Date; hour_cap: number; emergency: boolean; status: string; created_by: number | null; created_at: Date;
   distance: number | null; my_claim_id: number | null; my_claim_status: string | null; my_team_id: number | null;
+  my_checked_in_at: Date | null; my_checked_out_at: Date | null;
 }
 
 /** Columns of a task as presented; `force` adds the distance from that member's home and their claim. */
@@ -55,9 +56,10 @@ function taskColumns(forceId: number | null) {
     coalesce((select json_agg(json_build_object('code', s.code, 'name', s.name) order by s.sort_order) from skill s where s.code = any(t.skills)), '[]') as skills,
     ST_AsGeoJSON(t.location)::json as location, t.capacity, t.claimed, t.starts_at, t.ends_at, t.hour_cap, t.emergency, t.status,
     t.created_by, t.created_at,
-    ${forceId === null ? sql`null::float8 as distance, null::bigint as my_claim_id, null::text as my_claim_status, null::bigint as my_team_id`
+    ${forceId === null ? sql`null::float8 as distance, null::bigint as my_claim_id, null::text as my_claim_status, null::bigint as my_team_id,
+      null::timestamptz as my_checked_in_at, null::timestamptz as my_checked_out_at`
       : sql`(select ST_Distance(t.location::geography, f.home_location::geography) from force_person f where f.id = ${forceId}) as distance,
-      mc.id as my_claim_id, mc.status as my_claim_status, mc.team_id as my_team_id`}`;
+      mc.id as my_claim_id, mc.status as my_claim_status, mc.team_id as my_team_id, mc.checked_in_at as my_checked_in_at, mc.checked_out_at as my_checked_out_at`}`;
 }
 
 function myClaimJoin(forceId: number | null) {
@@ -176,6 +178,23 @@ export async function heldClaim(db: Q, taskId: number, forceId: number): Promise
   return rows[0];
 }
 
+export interface AttendanceRow { id: number; task_id: number; status: string; checked_in_at: Date | null; checked_out_at: Date | null }
+
+/** The member's own live (not cancelled) claim on a task, locked for a check-in or check-out. */
+export async function lockOwnClaim(db: Q, taskId: number, forceId: number): Promise<AttendanceRow | undefined> {
+  const { rows } = await sql<AttendanceRow>`select id, task_id, status, checked_in_at, checked_out_at from task_claim
+    where task_id = ${taskId} and force_id = ${forceId} and status <> 'cancelled' for update`.execute(db);
+  return rows[0];
+}
+
+/** Stamps the claim's check-in or check-out now, unless it already has one (the first time stays). */
+export async function stampAttendance(db: Q, claimId: number, which: 'in' | 'out'): Promise<AttendanceRow> {
+  const { rows } = await sql<AttendanceRow>`update task_claim
+    set ${which === 'in' ? sql`checked_in_at = coalesce(checked_in_at, now())` : sql`checked_out_at = coalesce(checked_out_at, now())`}
+    where id = ${claimId} returning id, task_id, status, checked_in_at, checked_out_at`.execute(db);
+  return rows[0]!;
+}
+
 export interface ClaimRow { id: number; task_id: number; force_id: number; team_id: number | null; status: string; user_id: number | null }
 
 export async function lockClaim(db: Q, claimId: number): Promise<ClaimRow | undefined> {
@@ -204,11 +223,14 @@ export async function insertTaskRecord(db: Q, r: { forceId: number; claimId: num
   return rows[0]!.id;
 }
 
-export async function listClaims(db: Q, taskId: number): Promise<{ id: number; force_id: number; name: string | null; team_id: number | null;
-  team_name: string | null; status: string; claimed_at: Date; done_at: Date | null }[]> {
-  const { rows } = await sql<{ id: number; force_id: number; name: string | null; team_id: number | null; team_name: string | null;
-    status: string; claimed_at: Date; done_at: Date | null }>`
-    select c.id, c.force_id, p.name, c.team_id, tm.name as team_name, c.status, c.claimed_at, c.done_at from task_claim c
+export interface ClaimListRow {
+  id: number; force_id: number; name: string | null; team_id: number | null; team_name: string | null; status: string; claimed_at: Date;
+  done_at: Date | null; checked_in_at: Date | null; checked_out_at: Date | null;
+}
+
+export async function listClaims(db: Q, taskId: number): Promise<ClaimListRow[]> {
+  const { rows } = await sql<ClaimListRow>`
+    select c.id, c.force_id, p.name, c.team_id, tm.name as team_name, c.status, c.claimed_at, c.done_at, c.checked_in_at, c.checked_out_at from task_claim c
     join force_person f on f.id = c.force_id join person p on p.id = f.person_id left join force_team tm on tm.id = c.team_id
     where c.task_id = ${taskId} order by c.id`.execute(db);
   return rows;

@@ -5,7 +5,7 @@ import { decodeCursor, errorResponses, ListOf } from '../../platform/schema.js';
 import { openSse } from '../notifications/sse.js';
 import * as tasks from './tasks.service.js';
 import {
-  Call, CallItem, CallQuery, Claim, ClaimBody, ClaimItem, ClaimParams, CreateCallBody, CreateTaskBody, DoneBody, DoneResult, IdParam, Task,
+  Attendance, Call, CallItem, CallQuery, Claim, ClaimBody, ClaimItem, ClaimParams, CreateCallBody, CreateTaskBody, DoneBody, DoneResult, IdParam, Task,
   TaskQuery,
 } from './tasks.schema.js';
 
@@ -71,6 +71,19 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '取消我的认领（释放名额）', params: IdParam,
       response: { 200: Type.Object({ claimed: Type.Integer(), capacity: Type.Integer() }), ...errorResponses } },
   }, async (request) => tasks.cancelMyClaim(db, authOf(request), request.params.id));
+
+  for (const which of ['in', 'out'] as const) {
+    app.post(`/api/v1/service/tasks/:id/check-${which}`, {
+      config: claim,
+      schema: {
+        tags,
+        summary: which === 'in' ? '签到（选填：记下到场时间；不是报告完成、确认时长或评价的条件）' : '签退（选填：记下离开时间，签到到签退的时长仅作申报时长的默认值）',
+        description: '只能对本人认领且未报告完成的名额操作；重复操作返回首次记录的时间。409 INVALID_TRANSITION：任务已结束/已取消、已报告完成或未签到先签退；'
+          + '409 CONFLICT：任务开始前 1 小时之前签到。',
+        params: IdParam, response: { 200: Attendance, ...errorResponses },
+      },
+    }, async (request) => tasks.markAttendance(db, authOf(request), request.params.id, which, request.meta));
+  }
 
   app.post('/api/v1/service/tasks/:id/claims/:claimId/done', {
     config: claim,

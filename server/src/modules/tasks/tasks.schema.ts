@@ -74,7 +74,12 @@ export const Task = Type.Object({
   emergency: Type.Boolean(), status: Type.String({ description: 'open 进行中 / closed 已结束 / cancelled 已取消' }),
   createdAt: Type.String({ format: 'date-time' }),
   distanceMeters: Type.Optional(Nullable(Type.Number({ description: '党员查看时：离家距离' }))),
-  myClaim: Type.Optional(Nullable(Type.Object({ id: Type.Integer(), status: Type.String(), teamId: Nullable(Type.Integer()) }))),
+  myClaim: Type.Optional(Nullable(Type.Object({
+    id: Type.Integer(), status: Type.String(), teamId: Nullable(Type.Integer()),
+    checkedInAt: Nullable(Type.String({ format: 'date-time', description: '签到时间（选填，从不作为条件）' })),
+    checkedOutAt: Nullable(Type.String({ format: 'date-time', description: '签退时间（选填）' })),
+    suggestedHours: Nullable(Type.Number({ description: '按签到签退时间建议的时长（仅作默认值，不超过上限）' })),
+  }))),
 }, { $id: 'ServiceTask' });
 export type TaskT = Static<typeof Task>;
 
@@ -89,8 +94,17 @@ export const ClaimItem = Type.Object({
   id: Type.Integer(), forceId: Type.Integer(), name: Nullable(Type.String({ description: '脱敏' })), teamId: Nullable(Type.Integer()),
   teamName: Nullable(Type.String()), status: Type.String(), claimedAt: Type.String({ format: 'date-time' }),
   doneAt: Nullable(Type.String({ format: 'date-time' })),
+  checkedInAt: Nullable(Type.String({ format: 'date-time', description: '签到（选填）' })), checkedOutAt: Nullable(Type.String({ format: 'date-time', description: '签退（选填）' })),
 });
 export type ClaimItemT = Static<typeof ClaimItem>;
+
+/** The member's optional check-in and check-out on their claimed slot. */
+export const Attendance = Type.Object({
+  claimId: Type.Integer(), taskId: Type.Integer(),
+  checkedInAt: Nullable(Type.String({ format: 'date-time' })), checkedOutAt: Nullable(Type.String({ format: 'date-time' })),
+  suggestedHours: Nullable(Type.Number({ description: '签到到签退的时长（按半小时取整，不超过任务上限），仅作报告完成时的默认值' })),
+});
+export type AttendanceT = Static<typeof Attendance>;
 
 export const DoneResult = Type.Object({
   claimId: Type.Integer(), recordId: Type.Integer(), hours: Type.Number(), status: Type.String({ description: '服务记录状态：pending 待组织方确认' }),

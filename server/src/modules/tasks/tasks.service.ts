@@ -1,7 +1,7 @@
 /**
  * Rules of tasks with limited slots and emergency mobilisation (应急式报到, C4.4): who may publish where, which
- * tasks a member can reach, claiming (alone, as a team, for team mates), cancelling, reporting done with hours
- * under the task's cap, and the organiser's live counters.
+ * tasks a member can reach, claiming (alone, as a team, for team mates), cancelling, the optional check-in and
+ * check-out, reporting done with hours under the task's cap, and the organiser's live counters.
  *
  * The claim path is deliberately lean (it is the hot path of an emergency wave): the caller's force row, then
  * one statement calling `claim_task_slot`; no audit record per claim — the claim row itself records who
@@ -21,7 +21,7 @@ import { assertTerritoryInScope, territoryScope } from '../../platform/scope.js'
 import { notRegistered, requireCallerForce } from '../forces/force-of.js';
 import * as repo from './tasks.repository.js';
 import type {
-  CallItemT, CallQueryT, CallT, CallTaskT, ClaimBodyT, ClaimItemT, ClaimT, CreateCallBodyT, CreateTaskBodyT, DoneBodyT, DoneResultT,
+  AttendanceT, CallItemT, CallQueryT, CallT, CallTaskT, ClaimBodyT, ClaimItemT, ClaimT, CreateCallBodyT, CreateTaskBodyT, DoneBodyT, DoneResultT,
   TaskQueryT, TaskT,
 } from './tasks.schema.js';
 
@@ -50,8 +50,17 @@ export function presentTask(r: repo.TaskRow): TaskT {
     startsAt: iso(r.starts_at), endsAt: iso(r.ends_at), hourCap: Number(r.hour_cap), emergency: r.emergency, status: r.status,
     createdAt: iso(r.created_at),
     distanceMeters: r.distance === null || r.distance === undefined ? null : Math.round(r.distance),
-    myClaim: r.my_claim_id ? { id: r.my_claim_id, status: r.my_claim_status!, teamId: r.my_team_id } : null,
+    myClaim: r.my_claim_id ? { id: r.my_claim_id, status: r.my_claim_status!, teamId: r.my_team_id,
+      checkedInAt: r.my_checked_in_at ? iso(r.my_checked_in_at) : null, checkedOutAt: r.my_checked_out_at ? iso(r.my_checked_out_at) : null,
+      suggestedHours: suggestedHours(r.my_checked_in_at, r.my_checked_out_at, Number(r.hour_cap)) } : null,
   };
+}
+
+/** The span from check-in to check-out in half hours (at least ½, at most the task's cap): a default for the hours, never a rule. */
+export function suggestedHours(inAt: Date | string | null, outAt: Date | string | null, cap: number): number | null {
+  if (!inAt || !outAt) return null;
+  const hours = Math.round(((new Date(outAt).getTime() - new Date(inAt).getTime()) / 3_600_000) * 2) / 2;
+  return Math.min(cap, Math.max(0.5, hours));
 }
 
 /** A governance node (district, street, community) in the caller's scope that work may be published to. */
@@ -248,6 +257,42 @@ export async function reportDone(db: Kysely<DB>, auth: AuthContext, taskId: numb
   });
 }
 
+/** A member may check in from this long before the task starts (people arrive early). */
+const CHECK_IN_EARLY_MS = 3_600_000;
+
+/**
+ * The member's optional check-in or check-out (签到/签退) on their own claimed slot: when they came and went. Never a
+ * condition for reporting done, confirming hours or rating (反形式主义: no forced check-ins); the span only suggests
+ * the hours. Idempotent: a repeated check-in or check-out answers the time first recorded. Check-in needs the task
+ * open and at most an hour before its start; check-out needs a check-in and a task not cancelled.
+ */
+export async function markAttendance(db: Kysely<DB>, auth: AuthContext, taskId: number, which: 'in' | 'out', meta: RequestMeta): Promise<AttendanceT> {
+  const force = await requireCallerForce(db, auth);
+  return transact(db, async (trx) => {
+    const claim = await repo.lockOwnClaim(trx, taskId, force.id);
+    if (!claim) throw notFound('认领', 'claim');
+    const task = (await repo.findTask(trx, taskId))!;
+    const present = (c: repo.AttendanceRow): AttendanceT => ({ claimId: c.id, taskId, checkedInAt: c.checked_in_at ? iso(c.checked_in_at) : null,
+      checkedOutAt: c.checked_out_at ? iso(c.checked_out_at) : null, suggestedHours: suggestedHours(c.checked_in_at, c.checked_out_at, Number(task.hour_cap)) });
+    if ((which === 'in' ? claim.checked_in_at : claim.checked_out_at) !== null) return present(claim);
+    const verb = which === 'in' ? '签到' : '签退';
+    if (claim.status !== 'claimed') throw new AppError('INVALID_TRANSITION', `已报告完成，无需${verb}`, { en: `the claim was reported done: no check-${which} needed` });
+    if (task.status === 'cancelled') throw new AppError('INVALID_TRANSITION', `任务已取消，不能${verb}`, { en: 'the task was cancelled' });
+    if (which === 'in') {
+      if (task.status !== 'open') throw new AppError('INVALID_TRANSITION', '任务已结束，不能签到', { en: 'the task is closed' });
+      if (new Date(task.starts_at).getTime() - CHECK_IN_EARLY_MS > Date.now()) {
+        throw new AppError('CONFLICT', '任务开始前 1 小时内才能签到（签到为选填）', { en: 'check-in opens an hour before the task starts' });
+      }
+    } else if (claim.checked_in_at === null) {
+      throw new AppError('INVALID_TRANSITION', '尚未签到，无需签退（签到、签退都是选填）', { en: 'no check-in to check out from' });
+    }
+    const stamped = await repo.stampAttendance(trx, claim.id, which);
+    await recordAudit(trx, auth, meta, { action: `task.claim.check_${which}`, targetType: 'task_claim', targetId: claim.id,
+      summary: { taskId, at: which === 'in' ? iso(stamped.checked_in_at!) : iso(stamped.checked_out_at!) } });
+    return present(stamped);
+  });
+}
+
 /** Staff: who claimed a task (names masked). */
 export async function listTaskClaims(db: Kysely<DB>, auth: AuthContext, taskId: number): Promise<{ items: ClaimItemT[] }> {
   const task = await repo.findTask(db, taskId);
@@ -255,7 +300,8 @@ export async function listTaskClaims(db: Kysely<DB>, auth: AuthContext, taskId: 
   assertTerritoryInScope(auth, task.scope_path, '任务');
   const rows = await repo.listClaims(db, taskId);
   return { items: rows.map((r) => ({ id: r.id, forceId: r.force_id, name: maskName(r.name), teamId: r.team_id, teamName: r.team_name,
-    status: r.status, claimedAt: iso(r.claimed_at), doneAt: r.done_at ? iso(r.done_at) : null })) };
+    status: r.status, claimedAt: iso(r.claimed_at), doneAt: r.done_at ? iso(r.done_at) : null,
+    checkedInAt: r.checked_in_at ? iso(r.checked_in_at) : null, checkedOutAt: r.checked_out_at ? iso(r.checked_out_at) : null })) };
 }
 
 /** Staff closes (no more claims; reports still accepted) or cancels (claims cancelled, claimers told) an open task. */

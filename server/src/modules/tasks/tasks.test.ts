@@ -258,6 +258,87 @@ describe('tasks with limited slots and emergency calls', () => {
     expect((await t.call(members[3]!.token, 'POST', `/api/v1/service/tasks/${t1.id}/claims`, {})).statusCode).toBe(409);
   });
 
+  it('check-in and check-out are optional: only the claimant, only while the task runs, idempotent, audited, never needed for hours', async () => {
+    const [a, b, c] = (await buildMembers(t, 11, [XILING])).slice(8) as [Member, Member, Member];
+    const audits = async (claimId: number) => (await q<{ action: string }>(`select action from audit_log where target_type = 'task_claim' and target_id = $1 order by id`,
+      [String(claimId)])).map((x) => x.action);
+    const attendance = async (claimId: number) => (await q<{ checked_in_at: Date | null; checked_out_at: Date | null }>(
+      'select checked_in_at, checked_out_at from task_claim where id = $1', [claimId]))[0]!;
+    const checkIn = (token: string, taskId: number) => t.call(token, 'POST', `/api/v1/service/tasks/${taskId}/check-in`);
+    const checkOut = (token: string, taskId: number) => t.call(token, 'POST', `/api/v1/service/tasks/${taskId}/check-out`);
+
+    // too early: check-in opens an hour before the start
+    const later = await newTask(xiling, { capacity: 2, startsAt: inHours(3), endsAt: inHours(5) });
+    const early = (await t.call(a.token, 'POST', `/api/v1/service/tasks/${later.id}/claims`, {})).json();
+    const tooEarly = await checkIn(a.token, later.id);
+    expect(tooEarly.statusCode).toBe(409);
+    expect(tooEarly.json().error).toMatchObject({ code: 'CONFLICT', message: '任务开始前 1 小时内才能签到（签到为选填）' });
+    expect(await attendance(early.id)).toEqual({ checked_in_at: null, checked_out_at: null });
+
+    const task = await newTask(xiling, { capacity: 3, hourCap: 3, startsAt: inHours(0.5), endsAt: inHours(4) });
+    const claimA = (await t.call(a.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {})).json();
+    const claimB = (await t.call(b.token, 'POST', `/api/v1/service/tasks/${task.id}/claims`, {})).json();
+    // only the claimant: a member without a claim 404, staff (no service:claim) 403; a check-out before a check-in 409; nothing changes
+    expect((await checkIn(c.token, task.id)).statusCode).toBe(404);
+    expect((await checkIn(xiling, task.id)).statusCode).toBe(403);
+    expect((await checkIn(a.token, 999_999_999)).statusCode).toBe(404);
+    const outFirst = await checkOut(a.token, task.id);
+    expect(outFirst.statusCode).toBe(409);
+    expect(outFirst.json().error.code).toBe('INVALID_TRANSITION');
+    expect(await attendance(claimA.id)).toEqual({ checked_in_at: null, checked_out_at: null });
+    expect(await audits(claimA.id)).toEqual([]);
+
+    // check in, twice: the first time stays, one audit record
+    const first = await checkIn(a.token, task.id);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ claimId: claimA.id, taskId: task.id, checkedOutAt: null, suggestedHours: null });
+    const again = await checkIn(a.token, task.id);
+    expect(again.json().checkedInAt).toBe(first.json().checkedInAt);
+    expect(await audits(claimA.id)).toEqual(['task.claim.check_in']);
+    // two hours and ten minutes later (moved back here): check out, twice; the span suggests 2 hours
+    await q(`update task_claim set checked_in_at = checked_in_at - interval '130 minutes' where id = $1`, [claimA.id]);
+    const out = await checkOut(a.token, task.id);
+    expect(out.statusCode, out.body).toBe(200);
+    expect(out.json().suggestedHours).toBe(2);
+    expect((await checkOut(a.token, task.id)).json().checkedOutAt).toBe(out.json().checkedOutAt);
+    expect(await audits(claimA.id)).toEqual(['task.claim.check_in', 'task.claim.check_out']);
+    const seen = (await t.call(a.token, 'GET', `/api/v1/service/tasks/${task.id}`)).json();
+    expect(seen.myClaim).toMatchObject({ id: claimA.id, status: 'claimed', checkedOutAt: out.json().checkedOutAt, suggestedHours: 2 });
+    const list = (await t.call(xiling, 'GET', `/api/v1/service/tasks/${task.id}/claims`)).json().items;
+    expect(list.find((x: { id: number }) => x.id === claimA.id).checkedOutAt).toBe(out.json().checkedOutAt);
+    expect(list.find((x: { id: number }) => x.id === claimB.id)).toMatchObject({ checkedInAt: null, checkedOutAt: null });
+    // the database keeps the order: no check-out before the check-in
+    await expect(q(`update task_claim set checked_out_at = checked_in_at - interval '1 minute' where id = $1`, [claimA.id])).rejects.toThrow(/task_claim_check_out_after_in/);
+
+    // never a condition: B never checked in, reports done and the organiser confirms; A reports other hours than suggested
+    await q(`update service_task set starts_at = now() - interval '1 hour' where id = $1`, [task.id]);
+    const doneB = await t.call(b.token, 'POST', `/api/v1/service/tasks/${task.id}/claims/${claimB.id}/done`, { hours: 1.5 });
+    expect(doneB.statusCode, doneB.body).toBe(201);
+    const confirmed = await t.call(xiling, 'POST', `/api/v1/service/records/${doneB.json().recordId}/confirm`, {});
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: 'confirmed', hours: 1.5, evidence: [] });
+    const doneA = await t.call(a.token, 'POST', `/api/v1/service/tasks/${task.id}/claims/${claimA.id}/done`, { hours: 1 });
+    expect(doneA.json()).toMatchObject({ hours: 1, status: 'pending' });
+    // after the report: B cannot check in any more (409); A's repeated check-out still answers its time
+    const lateIn = await checkIn(b.token, task.id);
+    expect(lateIn.statusCode).toBe(409);
+    expect(lateIn.json().error).toMatchObject({ code: 'INVALID_TRANSITION', message: '已报告完成，无需签到' });
+    expect((await checkOut(a.token, task.id)).statusCode).toBe(200);
+    expect(await attendance(claimB.id)).toEqual({ checked_in_at: null, checked_out_at: null });
+
+    // a closed task takes no check-in (409) but still lets a checked-in member check out
+    const closing = await newTask(xiling, { capacity: 2, startsAt: inHours(0.5), endsAt: inHours(3) });
+    await t.call(c.token, 'POST', `/api/v1/service/tasks/${closing.id}/claims`, {});
+    const claimC = (await t.call(a.token, 'POST', `/api/v1/service/tasks/${closing.id}/claims`, {})).json();
+    expect((await checkIn(a.token, closing.id)).statusCode).toBe(200);
+    expect((await t.call(xiling, 'POST', `/api/v1/service/tasks/${closing.id}/close`)).statusCode).toBe(200);
+    const closedIn = await checkIn(c.token, closing.id);
+    expect(closedIn.statusCode).toBe(409);
+    expect(closedIn.json().error).toMatchObject({ code: 'INVALID_TRANSITION', message: '任务已结束，不能签到' });
+    expect((await checkOut(a.token, closing.id)).statusCode).toBe(200);
+    expect((await attendance(claimC.id)).checked_out_at).not.toBeNull();
+  });
+
   it('cancelling a task releases its claims and tells the claimers', async () => {
     const task = await newTask(xiling, { capacity: 3 });
     const m = members[6]!;

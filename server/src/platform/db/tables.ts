@@ -205,7 +205,7 @@ export const tables = {
   },
   task_claim: {
     id: int8Id, task_id: { type: 'int8' }, force_id: { type: 'int8' }, team_id: int8Null, claimed_by: int8Null, request_key: textNull,
-    status: textDefault, claimed_at: now, done_at: tsNull,
+    status: textDefault, claimed_at: now, done_at: tsNull, checked_in_at: tsNull, checked_out_at: tsNull,
   },
   service_record: {
     id: int8Id, force_id: { type: 'int8' }, source: text, order_id: int8Null, claim_id: int8Null, post_id: int8Null, community_code: text,

@@ -1,7 +1,8 @@
 // /m/cases/report — 问题随手拍 (residents, members) and 巡查上报 (grid workers: channel patrol); with ?kind=wish the
-// same form posts a wish to the 心愿墙 (channel wish, 微心愿/意见建议). Photos, the position from the phone (or a tap
-// on the map), a category, a description → POST /cases → the service number, the grid it went to and the deadline
-// to accept it; a nearby open report of the same kind is offered to follow instead.
+// same form posts a wish to the 心愿墙 (channel wish, 微心愿/意见建议). Photos (optional, as the API allows: a report
+// without one is still a report), the position from the phone (or a tap on the map), a category, a description —
+// the required ones marked — → POST /cases → the service number, the grid it went to and the deadline to accept it;
+// a nearby open report of the same kind is offered to follow instead.
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Card, Dialog, ErrorBlock, Form, ImageUploader, Input, List, NavBar, Result, Selector, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
@@ -12,6 +13,7 @@ import { deadlineText } from './case-bits';
 import { CategoryPicker, type PickedCategory } from './category-picker';
 import { casesApi, uploadPhoto, type CaseCategory, type CreatedCase } from './cases-api';
 import { PositionField, rememberPosition, type Position } from './position-field';
+import { RequiredLabel } from '../required-label';
 import './cases.css';
 
 const WISH_CATEGORIES = [
@@ -46,8 +48,7 @@ export function CaseReportPage() {
   }, [wish]);
 
   const submit = async () => {
-    const missing = !wish && !photos.length ? '请拍照或上传至少一张现场照片'
-      : !position ? '请确定问题位置：允许定位，或在地图上点选'
+    const missing = !position ? '请确定问题位置：允许定位，或在地图上点选'
         : !wish && !category ? '请选择问题类别'
           : description.trim().length < 2 ? (wish ? '请写下您的心愿或建议（至少 2 个字）' : '请描述一下问题（至少 2 个字）') : null;
     if (missing) {
@@ -97,23 +98,23 @@ export function CaseReportPage() {
           {wish ? '发布心愿' : '提交上报'}
         </Button>
       }>
-        <Form.Item label={wish ? '照片（选填）' : '现场照片'} required={!wish}>
+        <Form.Item label="照片（选填）" description={wish ? undefined : '有照片处理更快，没有也可以提交'}>
           <ImageUploader value={photos} onChange={setPhotos} upload={uploadPhoto} maxCount={9} capture="environment" accept="image/*" data-testid="h5-case-photos" />
         </Form.Item>
-        <Form.Item label={wish ? '地点' : '问题位置'} required>
+        <Form.Item label={<RequiredLabel text={wish ? '地点' : '问题位置'} />}>
           <PositionField value={position} onChange={setPosition} areaCode={areaCode} />
           <Input placeholder="补充位置（选填），如：3幢北侧车棚" value={address} onChange={setAddress} maxLength={200} clearable style={{ marginTop: 8 }} data-testid="h5-case-address" />
         </Form.Item>
         {wish ? (
-          <Form.Item label="类别" required>
+          <Form.Item label={<RequiredLabel text="类别" />}>
             <Selector columns={2} options={WISH_CATEGORIES} value={[wishCategory]} onChange={(v) => v[0] && setWishCategory(v[0])} />
           </Form.Item>
         ) : (
-          <Form.Item label="问题类别" required onClick={() => setPicking(true)} arrow data-testid="h5-case-category">
+          <Form.Item label={<RequiredLabel text="问题类别" />} onClick={() => setPicking(true)} arrow data-testid="h5-case-category">
             {category ? <span>{category.majorName} / <b>{category.name}</b></span> : <span className="linli-m-muted">点此选择，可搜索</span>}
           </Form.Item>
         )}
-        <Form.Item label={wish ? '心愿或建议' : '问题描述'} required>
+        <Form.Item label={<RequiredLabel text={wish ? '心愿或建议' : '问题描述'} />}>
           <TextArea
             placeholder={wish ? '如：希望小区增设几张休息长椅' : '如：单元门口电动车乱停，堵住消防通道'}
             rows={4}

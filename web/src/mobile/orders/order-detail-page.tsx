@@ -1,5 +1,5 @@
 // /m/orders/:id — one order on the phone: its timeline and what the caller may do now. A member accepts, declines,
-// completes with hours and photos (camera), or hands it back; the resident cancels or rates a finished service.
+// completes with hours and optional photos (camera), or hands it back; the resident cancels or rates a finished service.
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { Button, Card, Dialog, ErrorBlock, Form, ImageUploader, Image, NavBar, Rate, Space, Stepper, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
@@ -155,11 +155,8 @@ function CompleteForm({ hourCap, busy, onSubmit }: { hourCap: number; busy: bool
     const stored = await ordersApi.upload(file);
     return { key: stored.id, url: stored.url };
   };
+  // photos are optional: the hours count once the resident rates the service or the organiser confirms them
   const submit = async () => {
-    if (!photos.length) {
-      Toast.show({ content: '请拍照或上传至少一张服务照片' });
-      return;
-    }
     await onSubmit({ hours, evidence: photos.map((p) => String(p.key)), ...(note.trim() ? { note: note.trim() } : {}) });
   };
   return (
@@ -168,7 +165,7 @@ function CompleteForm({ hourCap, busy, onSubmit }: { hourCap: number; busy: bool
         <Form.Item label="服务时长" extra={<span className="linli-m-muted">上限 {hourCap} 小时</span>}>
           <Stepper min={0.5} max={hourCap} step={0.5} digits={1} value={hours} onChange={(v) => setHours(v ?? 0.5)} data-testid="h5-hours" />
         </Form.Item>
-        <Form.Item label="服务照片" layout="vertical">
+        <Form.Item label="服务照片（选填）" layout="vertical">
           <ImageUploader value={photos} onChange={setPhotos} upload={upload} maxCount={9} capture="environment" accept="image/*" data-testid="h5-photos" />
         </Form.Item>
         <Form.Item label="情况说明" layout="vertical">

@@ -1,5 +1,6 @@
-// A task on the member's phone: what, when, where, slots left; claim, give the slot back, or report it done with
-// hours (≤ the task's cap) and photos. The organiser confirms the hours.
+// A task on the member's phone: what, when, where, slots left; claim, give the slot back, optionally check in and out
+// (never required: the span only pre-fills the hours), or report it done with hours (≤ the task's cap) and optional
+// photos. The organiser confirms the hours.
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { Button, Card, Dialog, ErrorBlock, Form, ImageUploader, List, NavBar, ProgressBar, Result, Space, Stepper, Tag, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
@@ -7,6 +8,7 @@ import { api, errorMessage } from '../../api';
 import { distanceLabel, TASK_SIZE_LABEL, TASK_STATUS_LABEL, tasksApi, type Task } from '../../pages/tasks/tasks-api';
 import { claimTask } from '../member/member-home';
 import { shortTime } from '../format';
+import { RequiredLabel } from '../required-label';
 
 export function TaskPage() {
   const { id } = useParams();
@@ -37,16 +39,7 @@ export function TaskPage() {
   };
   const giveBack = async () => {
     if (!(await Dialog.confirm({ content: '确定取消认领？名额将让给其他党员。' }))) return;
-    setBusy(true);
-    try {
-      await tasksApi.cancelMine(task.id);
-      Toast.show({ content: '已取消认领' });
-      load();
-    } catch (e) {
-      Toast.show({ icon: 'fail', content: errorMessage(e) });
-    } finally {
-      setBusy(false);
-    }
+    await act(setBusy, () => tasksApi.cancelMine(task.id), '已取消认领', load);
   };
 
   return (
@@ -78,7 +71,8 @@ export function TaskPage() {
       )}
       {task.myClaim?.status === 'claimed' && reported === null && (
         <>
-          <DoneForm task={task} claimId={task.myClaim.id} onDone={(hours) => { setReported(hours); load(); }} />
+          {task.status !== 'cancelled' && <AttendanceCard task={task} onChange={load} />}
+          <DoneForm key={task.myClaim.suggestedHours ?? 'none'} task={task} claimId={task.myClaim.id} onDone={(hours) => { setReported(hours); load(); }} />
           <div style={{ padding: '8px 12px' }}>
             <Button block fill="outline" loading={busy} onClick={() => void giveBack()} data-testid="h5-task-cancel">取消认领</Button>
           </div>
@@ -91,8 +85,44 @@ export function TaskPage() {
   );
 }
 
+/** Runs one request of this page: busy while it runs, the outcome as a toast, `then` on success. */
+async function act(setBusy: (b: boolean) => void, request: () => Promise<unknown>, done: string, then: () => void): Promise<void> {
+  setBusy(true);
+  try {
+    await request();
+    Toast.show({ icon: 'success', content: done });
+    then();
+  } catch (e) {
+    Toast.show({ icon: 'fail', content: errorMessage(e) });
+  } finally {
+    setBusy(false);
+  }
+}
+
+/** 签到 / 签退: optional, for the member's own record of when they came and went; no condition for anything. */
+function AttendanceCard({ task, onChange }: { task: Task; onChange: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const claim = task.myClaim!;
+  const mark = (which: 'in' | 'out') => act(setBusy, () => (which === 'in' ? tasksApi.checkIn(task.id) : tasksApi.checkOut(task.id)),
+    which === 'in' ? '已签到' : '已签退', onChange);
+  return (
+    <Card className="linli-m-card" title="签到签退（选填）" data-testid="h5-task-attendance">
+      <div className="linli-m-muted" style={{ marginBottom: 8 }}>不签也可以报告完成，不影响时长确认和评价；签了会按到场时长建议服务时长。</div>
+      {claim.checkedInAt && <div data-testid="h5-task-checked-in">签到 {shortTime(claim.checkedInAt)}{claim.checkedOutAt ? `，签退 ${shortTime(claim.checkedOutAt).slice(11)}` : ''}</div>}
+      {!claim.checkedInAt && task.status === 'open' && (
+        <Button block fill="outline" loading={busy} onClick={() => void mark('in')} data-testid="h5-task-check-in">签到</Button>
+      )}
+      {claim.checkedInAt && !claim.checkedOutAt && (
+        <Button block fill="outline" loading={busy} onClick={() => void mark('out')} style={{ marginTop: 8 }} data-testid="h5-task-check-out">签退</Button>
+      )}
+    </Card>
+  );
+}
+
 function DoneForm({ task, claimId, onDone }: { task: Task; claimId: number; onDone: (hours: number) => void }) {
-  const [hours, setHours] = useState(Math.min(2, task.hourCap));
+  // the check-in/out span, when there is one, is only the starting value: the member states the hours
+  const suggested = task.myClaim?.suggestedHours ?? null;
+  const [hours, setHours] = useState(suggested ?? Math.min(2, task.hourCap));
   const [photos, setPhotos] = useState<ImageUploadItem[]>([]);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -117,7 +147,8 @@ function DoneForm({ task, claimId, onDone }: { task: Task; claimId: number; onDo
   return (
     <Card className="linli-m-card" title="报告完成" data-testid="h5-task-done">
       <Form layout="horizontal">
-        <Form.Item label="服务时长" extra={<span className="linli-m-muted">上限 {task.hourCap} 小时</span>}>
+        <Form.Item label={<RequiredLabel text="服务时长" />} extra={<span className="linli-m-muted">上限 {task.hourCap} 小时</span>}
+          description={suggested !== null ? `按签到签退约 ${suggested} 小时，可修改` : undefined}>
           <Stepper min={0.5} max={task.hourCap} step={0.5} digits={1} value={hours} onChange={(v) => setHours(v ?? 0.5)} data-testid="h5-task-hours" />
         </Form.Item>
         <Form.Item label="现场照片（选填）" layout="vertical">

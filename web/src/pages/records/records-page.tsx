@@ -117,7 +117,7 @@ export default function RecordsPage() {
           },
           { title: '时长', width: 110, render: (_: unknown, r) => <span>{r.hours} 小时<span style={{ color: '#999' }}> / 上限 {r.hourCap}</span></span> },
           {
-            title: '凭证',
+            title: '照片（选填）',
             width: 120,
             render: (_: unknown, r) =>
               r.evidence.length ? (

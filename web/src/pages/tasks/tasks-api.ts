@@ -22,7 +22,8 @@ export interface Task {
   status: 'open' | 'closed' | 'cancelled' | string;
   createdAt: string;
   distanceMeters?: number | null;
-  myClaim?: { id: number; status: string; teamId: number | null } | null;
+  /** The member's claim; check-in/out are optional and only suggest the hours (suggestedHours). */
+  myClaim?: { id: number; status: string; teamId: number | null; checkedInAt: string | null; checkedOutAt: string | null; suggestedHours: number | null } | null;
 }
 
 export interface TaskInput {
@@ -70,7 +71,11 @@ export interface ClaimItem {
   status: string;
   claimedAt: string;
   doneAt: string | null;
+  checkedInAt: string | null;
+  checkedOutAt: string | null;
 }
+
+export interface Attendance { claimId: number; taskId: number; checkedInAt: string | null; checkedOutAt: string | null; suggestedHours: number | null }
 
 export interface Suggestion {
   memberId: number;
@@ -137,6 +142,8 @@ export const tasksApi = {
   claim: (id: number | string, key: string, body: { teamId?: number; memberIds?: number[] } = {}) =>
     postOnce<{ id: number; claimed: number; capacity: number }>(`/service/tasks/${id}/claims`, body, key),
   cancelMine: (id: number | string) => api.delete<{ claimed: number; capacity: number }>(`/service/tasks/${id}/claims/mine`),
+  checkIn: (id: number | string) => api.post<Attendance>(`/service/tasks/${id}/check-in`),
+  checkOut: (id: number | string) => api.post<Attendance>(`/service/tasks/${id}/check-out`),
   done: (id: number | string, claimId: number, body: { hours: number; evidence?: string[]; note?: string }) =>
     api.post<{ claimId: number; recordId: number; hours: number; status: string }>(`/service/tasks/${id}/claims/${claimId}/done`, body),
   suggestions: (id: number) => api.get<{ items: Suggestion[] }>(`/service/tasks/${id}/suggestions`),

@@ -46,6 +46,9 @@ function ClaimsDrawer({ task, onClose }: { task: Task | null; onClose: () => voi
           { title: '队伍', dataIndex: 'teamName', render: (v: string | null) => v ?? '个人' },
           { title: '状态', dataIndex: 'status', render: (v: string) => <Tag color={v === 'done' ? 'green' : v === 'cancelled' ? 'default' : 'blue'}>{CLAIM_STATUS_LABEL[v] ?? v}</Tag> },
           { title: '认领时间', dataIndex: 'claimedAt', render: fmt },
+          // optional, never required: an empty cell is normal
+          { title: '签到/签退（选填）', key: 'attendance', render: (_: unknown, c: ClaimItem) => (c.checkedInAt
+            ? `${fmt(c.checkedInAt)}${c.checkedOutAt ? ` – ${fmt(c.checkedOutAt).slice(-5)}` : ''}` : '—') },
         ]}
       />
     </Drawer>
