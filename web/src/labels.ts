@@ -351,3 +351,77 @@ export const AUDIT_SUMMARY_KEY_LABEL: Record<string, string> = {
   queue: '队列', state: '状态', overdue: '超期', card: '督办牌', measure: '口径', met: '计入分子', departmentCode: '部门',
   seed: '随机种子', scale: '规模', cases: '案件', open: '在办', merged: '已合并', voided: '已作废', steps: '步骤', cards: '督办牌',
 };
+
+// ─── notifications (the inbox) ───
+export const NOTIFICATION_KIND_LABEL: Record<string, string> = {
+  dispatch: '派单', call: '召集令', reminder: '提醒', registration: '报到', order: '点单', rating: '评价', flag: '提示', system: '系统',
+};
+// ─── double registration ───
+export const REGISTRATION_STATUS_LABEL: Record<string, { text: string; color: string }> = {
+  pending: { text: '待审核', color: 'orange' },
+  approved: { text: '已通过', color: 'green' },
+  rejected: { text: '未通过', color: 'red' },
+  withdrawn: { text: '已撤回', color: 'default' },
+  unregistered: { text: '未报到', color: 'default' },
+};
+// ─── cases (一网统管) ───
+// ─── Labels ────────────────────────────────────────────────────────────────
+export const CASE_STATE_LABEL: Record<string, string> = {
+  reported: '待受理', handling: '处置中', resolved: '待核查', rating: '待评价', closed: '已结案', voided: '已作废', merged: '已合并',
+};
+export const CASE_STATE_COLOR: Record<string, string> = {
+  reported: 'orange', handling: 'blue', resolved: 'purple', rating: 'cyan', closed: 'green', voided: 'default', merged: 'default',
+};
+export const CHANNEL_LABEL: Record<string, string> = {
+  h5: '随手拍', patrol: '网格巡查', wish: '心愿墙', camera: '视频发现', hotline: '12345 热线', open311: 'Open311', web: '平台登记',
+};
+export const TIER_LABEL: Record<string, string> = {
+  micro_grid: '微网格', grid: '网格', community: '社区', street: '街道', department: '职能部门', property: '小区物业',
+};
+export const CASE_ACTOR_KIND_LABEL: Record<string, string> = {
+  reporter: '上报人', handler: '承办', superior: '上级', department: '职能部门', rater: '评价人', system: '系统', channel: '渠道', property: '物业',
+};
+export const SATISFACTION_LABEL: Record<string, string> = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' };
+export const CARD_LABEL: Record<string, string> = { yellow: '黄牌', red: '红牌', supervise: '督办' };
+export const MEASURE_LABEL: Record<string, string> = { response: '响应率', resolution: '解决率', satisfaction: '满意率' };
+// ─── tasks and claims ───
+export const TASK_STATUS_LABEL: Record<string, string> = { open: '招募中', closed: '已结束', cancelled: '已取消' };
+export const TASK_SIZE_LABEL: Record<string, string> = { micro: '微服务', project: '实项目', activity: '大活动' };
+export const CLAIM_STATUS_LABEL: Record<string, string> = { claimed: '已认领', done: '已完成', cancelled: '已取消' };
+// ─── orders and records ───
+export const ORDER_STATE_COLOR: Record<string, string> = {
+  ordered: 'orange',
+  dispatched: 'gold',
+  accepted: 'blue',
+  done: 'cyan',
+  rated: 'green',
+  cancelled: 'default',
+};
+export const ORDER_SIZE_LABEL: Record<string, string> = { micro: '微服务', project: '实项目', activity: '大活动' };
+export const DISPATCH_MODE_LABEL: Record<string, string> = { member: '派给党员', branch: '派给支部', open: '公开招募' };
+export const ORDER_ACTOR_KIND_LABEL: Record<string, string> = { resident: '居民', community: '社区', assignee: '接单人', system: '系统' };
+export const RATER_KIND_LABEL: Record<string, string> = { resident: '居民评价', community: '社区评价', branch: '支部评价' };
+export const RECORD_SOURCE_LABEL: Record<string, string> = { order: '点单服务', task: '任务/召集', post: '岗位服务' };
+// ─── forces ───
+export const FORCE_KIND_LABEL: Record<string, string> = {
+  in_service_member: '在职党员',
+  volunteer: '志愿者',
+  craftsman: '能工巧匠',
+  professional: '专业人士',
+  department_staff: '下沉干部',
+};
+export const FORCE_KIND_COLOR: Record<string, string> = {
+  in_service_member: 'red',
+  volunteer: 'green',
+  craftsman: 'orange',
+  professional: 'blue',
+  department_staff: 'purple',
+};
+export const FORCE_STATUS_LABEL: Record<string, { text: string; color: string }> = {
+  active: { text: '在岗', color: 'green' },
+  paused: { text: '暂停', color: 'orange' },
+  left: { text: '已退出', color: 'default' },
+};
+export const TEAM_KIND_LABEL: Record<string, string> = { volunteer: '志愿服务队', governance: '社会治理队伍', club: '兴趣社团' };
+export const PERIOD_LABEL: Record<string, string> = { morning: '上午', afternoon: '下午', evening: '晚上' };
+export const WEEKDAY_LABEL = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];

@@ -6,10 +6,9 @@ import { BellOutlined } from '@ant-design/icons';
 import { beijingTime } from '../time';
 import { inboxApi, type InboxItem } from '../pages/tasks/tasks-api';
 import { useEventSource } from '../pages/tasks/use-event-source';
+import { NOTIFICATION_KIND_LABEL } from '../labels';
+export { NOTIFICATION_KIND_LABEL } from '../labels';
 
-export const NOTIFICATION_KIND_LABEL: Record<string, string> = {
-  dispatch: '派单', call: '召集令', reminder: '提醒', registration: '报到', order: '点单', rating: '评价', flag: '提示', system: '系统',
-};
 const kindColor: Record<string, string> = { call: 'red', dispatch: 'orange', reminder: 'blue', flag: 'volcano' };
 
 export function NotificationBell() {

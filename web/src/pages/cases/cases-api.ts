@@ -2,6 +2,7 @@
 // desktop pages make. Times are ISO 8601 UTC; screens show them on Beijing time (../../time).
 import { api } from '../../api';
 import type { Page } from '../../types';
+export { CASE_STATE_LABEL, CASE_STATE_COLOR, CHANNEL_LABEL, TIER_LABEL, CASE_ACTOR_KIND_LABEL as ACTOR_KIND_LABEL, SATISFACTION_LABEL, CARD_LABEL, MEASURE_LABEL } from '../../labels';
 
 export interface CasePhoto { id: string; url: string }
 
@@ -185,25 +186,6 @@ export const casesApi = {
   propertyTargets: (id: number) => api.get<{ items: PropertyTarget[] }>(`${path(id)}/property-targets`).then((r) => r.items),
 };
 
-// ─── Labels ────────────────────────────────────────────────────────────────
-export const CASE_STATE_LABEL: Record<string, string> = {
-  reported: '待受理', handling: '处置中', resolved: '待核查', rating: '待评价', closed: '已结案', voided: '已作废', merged: '已合并',
-};
-export const CASE_STATE_COLOR: Record<string, string> = {
-  reported: 'orange', handling: 'blue', resolved: 'purple', rating: 'cyan', closed: 'green', voided: 'default', merged: 'default',
-};
-export const CHANNEL_LABEL: Record<string, string> = {
-  h5: '随手拍', patrol: '网格巡查', wish: '心愿墙', camera: '视频发现', hotline: '12345 热线', open311: 'Open311', web: '平台登记',
-};
-export const TIER_LABEL: Record<string, string> = {
-  micro_grid: '微网格', grid: '网格', community: '社区', street: '街道', department: '职能部门', property: '小区物业',
-};
-export const ACTOR_KIND_LABEL: Record<string, string> = {
-  reporter: '上报人', handler: '承办', superior: '上级', department: '职能部门', rater: '评价人', system: '系统', channel: '渠道', property: '物业',
-};
-export const SATISFACTION_LABEL: Record<string, string> = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' };
-export const CARD_LABEL: Record<string, string> = { yellow: '黄牌', red: '红牌', supervise: '督办' };
-export const MEASURE_LABEL: Record<string, string> = { response: '响应率', resolution: '解决率', satisfaction: '满意率' };
 
 export function percentText(rate: number | null | undefined): string {
   return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;

@@ -1,29 +1,9 @@
 // Forces register (力量图谱), teams, resources, party–mass contact 1:8, and the labels of their codes.
 import { api } from '../../api';
 import type { Page } from '../../types';
+import { PERIOD_LABEL, WEEKDAY_LABEL } from '../../labels';
+export { FORCE_KIND_LABEL, FORCE_KIND_COLOR, FORCE_STATUS_LABEL, TEAM_KIND_LABEL, PERIOD_LABEL, WEEKDAY_LABEL } from '../../labels';
 
-export const FORCE_KIND_LABEL: Record<string, string> = {
-  in_service_member: '在职党员',
-  volunteer: '志愿者',
-  craftsman: '能工巧匠',
-  professional: '专业人士',
-  department_staff: '下沉干部',
-};
-export const FORCE_KIND_COLOR: Record<string, string> = {
-  in_service_member: 'red',
-  volunteer: 'green',
-  craftsman: 'orange',
-  professional: 'blue',
-  department_staff: 'purple',
-};
-export const FORCE_STATUS_LABEL: Record<string, { text: string; color: string }> = {
-  active: { text: '在岗', color: 'green' },
-  paused: { text: '暂停', color: 'orange' },
-  left: { text: '已退出', color: 'default' },
-};
-export const TEAM_KIND_LABEL: Record<string, string> = { volunteer: '志愿服务队', governance: '社会治理队伍', club: '兴趣社团' };
-export const PERIOD_LABEL: Record<string, string> = { morning: '上午', afternoon: '下午', evening: '晚上' };
-export const WEEKDAY_LABEL = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
 export interface Skill {
   code: string;

@@ -1,6 +1,7 @@
 // The four-order loop (四单) and service records: types and calls, shared by the desktop pages and the H5.
 import { api } from '../../api';
 import type { Page } from '../../types';
+export { ORDER_STATE_COLOR, ORDER_SIZE_LABEL, DISPATCH_MODE_LABEL, ORDER_ACTOR_KIND_LABEL as ACTOR_KIND_LABEL, RATER_KIND_LABEL, RECORD_SOURCE_LABEL } from '../../labels';
 
 export type OrderState = 'ordered' | 'dispatched' | 'accepted' | 'done' | 'rated' | 'cancelled';
 
@@ -191,22 +192,9 @@ export const recordsApi = {
   honours: (query: { scopeCode?: string; year?: number }) => api.get<{ year: number; items: Honour[] }>('/service/honours', query),
 };
 
-export const ORDER_STATE_COLOR: Record<string, string> = {
-  ordered: 'orange',
-  dispatched: 'gold',
-  accepted: 'blue',
-  done: 'cyan',
-  rated: 'green',
-  cancelled: 'default',
-};
 
-export const ORDER_SIZE_LABEL: Record<string, string> = { micro: '微服务', project: '实项目', activity: '大活动' };
-export const DISPATCH_MODE_LABEL: Record<string, string> = { member: '派给党员', branch: '派给支部', open: '公开招募' };
-export const ACTOR_KIND_LABEL: Record<string, string> = { resident: '居民', community: '社区', assignee: '接单人', system: '系统' };
-export const RATER_KIND_LABEL: Record<string, string> = { resident: '居民评价', community: '社区评价', branch: '支部评价' };
 export const RECORD_STATUS: Record<string, { text: string; color: string }> = {
   pending: { text: '待确认', color: 'orange' },
   confirmed: { text: '已确认', color: 'green' },
   rejected: { text: '已驳回', color: 'red' },
 };
-export const RECORD_SOURCE_LABEL: Record<string, string> = { order: '点单服务', task: '任务/召集', post: '岗位服务' };

@@ -2,14 +2,8 @@
 import { api } from '../../api';
 import type { Page } from '../../types';
 import type { CommunityRate, PostKind, Skill } from '../forces/forces-api';
+export { REGISTRATION_STATUS_LABEL } from '../../labels';
 
-export const REGISTRATION_STATUS_LABEL: Record<string, { text: string; color: string }> = {
-  pending: { text: '待审核', color: 'orange' },
-  approved: { text: '已通过', color: 'green' },
-  rejected: { text: '未通过', color: 'red' },
-  withdrawn: { text: '已撤回', color: 'default' },
-  unregistered: { text: '未报到', color: 'default' },
-};
 
 export interface Registration {
   id: number;

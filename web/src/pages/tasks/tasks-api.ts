@@ -2,6 +2,7 @@
 // H5 pages use it too.
 import { api, ApiError, API_BASE, type ApiErrorBody } from '../../api';
 import type { Page } from '../../types';
+export { TASK_STATUS_LABEL, TASK_SIZE_LABEL, CLAIM_STATUS_LABEL } from '../../labels';
 
 export interface Task {
   id: number;
@@ -168,9 +169,6 @@ export const inboxApi = {
   streamUrl: `${API_BASE}/notifications/stream`,
 };
 
-export const TASK_STATUS_LABEL: Record<string, string> = { open: '招募中', closed: '已结束', cancelled: '已取消' };
-export const TASK_SIZE_LABEL: Record<string, string> = { micro: '微服务', project: '实项目', activity: '大活动' };
-export const CLAIM_STATUS_LABEL: Record<string, string> = { claimed: '已认领', done: '已完成', cancelled: '已取消' };
 
 /** '约 850 米' / '约 1.2 公里'. */
 export function distanceLabel(meters: number | null | undefined): string | null {
