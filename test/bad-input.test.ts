@@ -245,9 +245,10 @@ describe('bad input never reaches a 500', () => {
     if (open311) {
       const first = Array.isArray(body) ? body[0] : undefined;
       if (!first || first.code !== res.statusCode || typeof first.description !== 'string') { problems.push(`not the Open311 error format: ${label}`); return; }
-      // `{service_request_id}.{format}` is one path segment, split by the router: a control character in it may be
-      // reported under either name, and both name the offending part of the path
-      const names = probe.field === 'format' ? ['format', 'service_request_id'] : [probe.field];
+      // `{service_request_id}.{format}` and `{service_code}.{format}` are one path segment each, split by the router: a
+      // control character in it (a drawn text may hold a '.') may be reported under either name, and both name the
+      // offending part of the path
+      const names = probe.field === 'format' ? ['format', 'service_request_id', 'service_code'] : [probe.field];
       if (probe.field !== undefined && res.statusCode === 400 && !names.some((f) => first.description.startsWith(`${f}:`))) problems.push(`field not named: ${label}`);
       return;
     }
