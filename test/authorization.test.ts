@@ -27,6 +27,7 @@ const unscoped: Record<string, string> = {
   'GET /api/v1/forces/skills': 'dictionary',
   'GET /api/v1/forces/post-kinds': 'dictionary',
   'GET /api/v1/service/order-states': 'dictionary',
+  'GET /api/v1/cases/calendar': 'dictionary: the work calendar (statutory holidays and 调休), the same for everyone',
   'POST /api/v1/cases/intake/camera': 'public: a detector authenticates with its API key (X-Api-Key), bounded to the key\'s jurisdiction',
   'GET /api/v1/cases/intake/hotline/template': 'the same blank template for every desk',
   'GET /api/v1/cases/home-area': 'the outline of the caller\'s own home community',

@@ -29,8 +29,11 @@ async function logInOn(browser: Browser, username: string, viewport: { width: nu
 function watchApi(page: Page) {
   const running = new Set<Request>();
   const refused: string[] = [];
+  let seen = 0;
   const isApi = (r: Request) => new URL(r.url()).pathname.startsWith('/api/') && !r.url().includes('/stream');
-  page.on('request', (r) => { if (isApi(r)) running.add(r); });
+  // what the frame asks on every page (who am I, the bell) is not the page's own data
+  const isShell = (r: Request) => /^\/api\/v1\/(auth\/me|config|notifications)/.test(new URL(r.url()).pathname);
+  page.on('request', (r) => { if (isApi(r)) { running.add(r); if (!isShell(r)) seen += 1; } });
   page.on('requestfinished', async (r) => {
     running.delete(r);
     const res = await r.response().catch(() => null); // the page may close first
@@ -39,12 +42,17 @@ function watchApi(page: Page) {
   page.on('requestfailed', (r) => running.delete(r));
   return {
     refused,
-    /** until no API call has run for 400 ms (at most 20 s) */
+    /**
+     * Until the page has asked for its data (its lazy chunk loads first; at most 3 s for pages that ask nothing) and
+     * then no API call has run for 400 ms (at most 20 s in all).
+     */
     async settle() {
-      const until = Date.now() + 20_000;
+      const started = Date.now();
+      const until = started + 20_000;
       let quietSince = Date.now();
       while (Date.now() < until) {
         await page.waitForTimeout(100);
+        if (seen === 0 && Date.now() - started < 3_000) { quietSince = Date.now(); continue; }
         if (running.size > 0) quietSince = Date.now();
         else if (Date.now() - quietSince >= 400) return;
       }

@@ -110,7 +110,12 @@ export function AppLayout() {
     MENU.flatMap((entry) => (entry.children ? entry.children.map((child) => child.key) : [entry.key]))
       .filter((key) => (key === '/' ? location.pathname === '/' : location.pathname === key || location.pathname.startsWith(`${key}/`)))
       .sort((a, b) => b.length - a.length)[0] ?? '/';
-  const [openKeys, setOpenKeys] = useState<string[]>(['archive', 'service']);
+  // a short menu (a property company, a unit) shows its groups open; a long one opens the archive and the service loop
+  const [openKeys, setOpenKeys] = useState<string[]>(() => {
+    const groups = visibleMenu(user?.permissions ?? []).filter((e) => e.children);
+    const leaves = groups.reduce((n, g) => n + (g.children?.length ?? 0), 0);
+    return leaves <= 6 ? groups.map((g) => g.key) : ['archive', 'service'];
+  });
   // the group holding the current page is open, and its highlighted entry is scrolled into the menu's view
   const currentGroup = MENU.find((entry) => entry.children?.some((child) => child.key === selectedKey))?.key;
   useEffect(() => {
