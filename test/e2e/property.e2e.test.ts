@@ -38,6 +38,8 @@ describe('the property company accepts and feeds back a property case', () => {
 
   it('lands on its 工作台 with the case waiting, opens its cases from there; only the pages it may open in its menu', async () => {
     await property.waitForURL((url) => url.pathname === '/');
+    // it logged in before the resident reported: it opens its home again, as a person coming back to it would
+    await property.goto(`${baseUrl}/`);
     const todo = property.getByTestId('todo-property.reported');
     await expect.poll(() => todo.innerText(), { timeout: 15_000 }).toMatch(/待受理的物业案件\s*[1-9]/);
     await todo.click();
